@@ -1,0 +1,92 @@
+# sm: Unix tools for sales management.
+#
+#   make            build bin/sm-* (installs missing Debian packages when root)
+#   make check      unit and command-line tests, then all again under
+#                   -fsanitize=address,undefined
+#   make demo       run the pipeline on examples/
+#   make bench      time sm against Miller, datamash, mawk and libcsv
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+MANDIR	?= $(PREFIX)/share/man
+CC	?= cc
+OPT	?= -O2
+CFLAGS	?= $(OPT) -g
+WARN	 = -Wall -Wextra -Wshadow -Wno-unused-parameter
+CPPFLAGS += -I. -D_GNU_SOURCE
+LDLIBS	+= -lcsv -lm
+
+# SANITIZE=1 builds everything into build/san with ASan and UBSan.
+ifeq ($(SANITIZE),1)
+B	 = build/san
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+else
+B	 = build
+SAN	 =
+endif
+BIN	 = $(if $(filter 1,$(SANITIZE)),$(B)/bin,bin)
+
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+LIB_SRC	 = $(wildcard libsales/*.c)
+LIB_OBJ	 = $(patsubst libsales/%.c,$(B)/libsales/%.o,$(LIB_SRC))
+LIB	 = $(B)/libsales.a
+CMD_SRC	 = $(wildcard cmd/sm-*.c)
+PROGS	 = $(patsubst cmd/%.c,$(BIN)/%,$(CMD_SRC))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+HDRS	 = $(wildcard libsales/*.h)
+
+.PHONY: all deps check check-once unit cli demo bench install clean fuzz
+
+all: deps $(PROGS)
+
+# Missing build dependencies: installed when we are root on Debian or
+# Ubuntu, else named in one line.
+deps:
+	@sh tests/deps.sh
+
+$(B)/libsales/%.o: libsales/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BIN)/%: cmd/%.c $(LIB) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(LIB) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) \
+	    $(LDLIBS) -lcmocka
+
+check: deps
+	@$(MAKE) --no-print-directory check-once
+	@$(MAKE) --no-print-directory SANITIZE=1 OPT=-O1 check-once
+
+check-once: $(PROGS) $(UNITS)
+	@SM_BIN=$(CURDIR)/$(BIN) SM_UNITS="$(UNITS)" sh tests/run.sh
+
+unit: $(UNITS)
+	@for t in $(UNITS); do ./$$t || exit 1; done
+
+demo: all
+	@sh examples/demo.sh bin
+
+bench: all
+	@sh bench/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+
+clean:
+	rm -rf build bin

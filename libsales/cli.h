@@ -1,0 +1,220 @@
+/*
+ * cli.h: what every sm program shares on its command line and at its
+ * edges: the common options, exit statuses, atomic output files
+ * (-o), the rejects table (--rejects), and closing stdout.
+ *
+ * This is the one module of libsales that acts on the process: the
+ * sales_cli_die*() functions print to stderr and exit, and
+ * sales_cli_init() ignores SIGPIPE so that a closed pipe shows up as an
+ * EPIPE write error, which ends the program quietly with status 0
+ * (SPEC 6).  Everything else returns errors as the rest of libsales.
+ */
+#ifndef SALES_CLI_H
+#define SALES_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "libsales/calendar.h"
+#include "libsales/date.h"
+#include "libsales/deal.h"
+#include "libsales/err.h"
+#include "libsales/roles.h"
+#include "libsales/table.h"
+#include "libsales/writer.h"
+
+#define SALES_EXIT_OK		0	/* success */
+#define SALES_EXIT_FAIL		1	/* bad data, I/O failure, no memory */
+#define SALES_EXIT_USAGE	2	/* bad options, rules or roles */
+#define SALES_EXIT_UNASSIGNED	3	/* sm-assign --strict: leads left */
+
+#define SALES_VERSION		"0.1.0"
+#define SALES_CLI_MAXNULL	32
+
+/* Codes of the common long options that have no short letter. */
+enum sales_opt {
+	SALES_OPT_CALENDAR = 256,
+	SALES_OPT_COLUMNS,
+	SALES_OPT_DATE_FORMAT,
+	SALES_OPT_DECIMAL_COMMA,
+	SALES_OPT_DECIMALS,
+	SALES_OPT_EXCEL_SAFE,
+	SALES_OPT_FROM,
+	SALES_OPT_FY_START,
+	SALES_OPT_HOLIDAYS,
+	SALES_OPT_LOST,
+	SALES_OPT_MAX_FIELD,
+	SALES_OPT_NO_HEADER,
+	SALES_OPT_NULL,
+	SALES_OPT_REJECTS,
+	SALES_OPT_TO,
+	SALES_OPT_WON,
+	SALES_OPT_FIRST_FREE = 320	/* programs number their own from here */
+};
+
+/*
+ * The short options every program takes: -d delimiter, -h help,
+ * -m ROLE=COLUMN, -o FILE, -V version.  Programs append their own.
+ */
+#define SALES_CLI_SHORTOPTS	"d:hm:o:V"
+
+/* Long options of every program that reads tables (struct option). */
+#define SALES_CLI_TABLE_LONGOPTS					\
+	{ "columns",	   required_argument, NULL, SALES_OPT_COLUMNS },	\
+	{ "date-format",   required_argument, NULL, SALES_OPT_DATE_FORMAT }, \
+	{ "decimal-comma", no_argument,	      NULL, SALES_OPT_DECIMAL_COMMA }, \
+	{ "decimals",	   required_argument, NULL, SALES_OPT_DECIMALS },	\
+	{ "delimiter",	   required_argument, NULL, 'd' },			\
+	{ "excel-safe",	   no_argument,	      NULL, SALES_OPT_EXCEL_SAFE }, \
+	{ "from",	   required_argument, NULL, SALES_OPT_FROM },		\
+	{ "help",	   no_argument,	      NULL, 'h' },			\
+	{ "map",	   required_argument, NULL, 'm' },			\
+	{ "max-field",	   required_argument, NULL, SALES_OPT_MAX_FIELD },	\
+	{ "no-header",	   no_argument,	      NULL, SALES_OPT_NO_HEADER },	\
+	{ "null",	   required_argument, NULL, SALES_OPT_NULL },		\
+	{ "output",	   required_argument, NULL, 'o' },			\
+	{ "rejects",	   required_argument, NULL, SALES_OPT_REJECTS },	\
+	{ "to",		   required_argument, NULL, SALES_OPT_TO },		\
+	{ "version",	   no_argument,	      NULL, 'V' }
+
+/* Long options of the programs that bucket dates into periods. */
+#define SALES_CLI_CALENDAR_LONGOPTS					\
+	{ "calendar",	   required_argument, NULL, SALES_OPT_CALENDAR },	\
+	{ "fy-start",	   required_argument, NULL, SALES_OPT_FY_START },	\
+	{ "holidays",	   required_argument, NULL, SALES_OPT_HOLIDAYS }
+
+/* Long options of the programs that read deal stages. */
+#define SALES_CLI_STAGE_LONGOPTS					\
+	{ "lost",	   required_argument, NULL, SALES_OPT_LOST },		\
+	{ "won",	   required_argument, NULL, SALES_OPT_WON }
+
+/* The settings of the common options; sales_cli_init() sets defaults. */
+struct sales_cli {
+	const char		*prog;		/* "sm-report", for messages */
+	struct sales_table_opts	 topts;		/* --from -d --no-header ... */
+	const char		*nulls[SALES_CLI_MAXNULL];
+	int			 to;		/* --to; 0: the input's format */
+	int			 money_flags;	/* SALES_MONEY_DECIMAL_COMMA */
+	int			 decimals;	/* --decimals, 0-4, default 2 */
+	struct sales_datefmt	 datefmt;	/* --date-format */
+	struct sales_roles	 roles;		/* -m */
+	struct sales_calendar	 cal;		/* --fy-start --calendar ... */
+	struct sales_stages	 stages;	/* --won --lost */
+	const char		*output;	/* -o, NULL: stdout */
+	const char		*rejects;	/* --rejects, NULL: fail */
+	int			 wflags;	/* SALES_W_EXCEL_SAFE */
+};
+
+/*
+ * Set the defaults, remember prog for messages, and ignore SIGPIPE.
+ */
+void	sales_cli_init(struct sales_cli *c, const char *prog);
+
+/* Free what the options allocated (holidays, stage lists). */
+void	sales_cli_release(struct sales_cli *c);
+
+/*
+ * Handle a common option returned by getopt_long(): ch and its
+ * argument.  Returns 1 when ch was a common option and its argument is
+ * good, 0 when ch is not a common option (the program handles it), -1
+ * when the argument is bad, with err set (SALES_EUSAGE, e.g.
+ * "--decimals: invalid number '7': too large"; SALES_EIO for an
+ * unreadable --holidays file).  -h and -V are not handled here.
+ */
+int	sales_cli_option(struct sales_cli *c, int ch, const char *arg,
+	    struct sales_err *err);
+
+/*
+ * The output format: --to when given, else the input's format
+ * (SALES_FMT_CSV or SALES_FMT_TSV).
+ */
+int	sales_cli_format(const struct sales_cli *c, int input_format);
+
+/*
+ * Parse a whole decimal number between min and max, as OpenBSD's
+ * strtonum(3).  On error returns 0 and sets *errstr to "invalid",
+ * "too small" or "too large"; on success sets *errstr to NULL.
+ */
+long long sales_strtonum(const char *s, long long min, long long max,
+	    const char **errstr);
+
+/*
+ * Print "PROG: MESSAGE" (sales_err_str()) to stderr and exit with
+ * status, except for a write to a closed pipe (SALES_EIO with EPIPE),
+ * which exits 0 silently.  Removes the temporary files of outputs not
+ * yet committed.
+ */
+void	sales_cli_die(const struct sales_cli *c, struct sales_err *err,
+	    int status) __attribute__((noreturn));
+
+/*
+ * Print "PROG: MESSAGE" and "usage: ..." hint for a usage error and
+ * exit SALES_EXIT_USAGE.
+ */
+void	sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+
+/*
+ * An output table file written atomically (SPEC 6, -o): data goes to a
+ * temporary file in the same folder, which sales_output_commit() syncs
+ * and renames over path; on failure or exit without commit path is
+ * untouched and the temporary file removed.  With path NULL or "-"
+ * the output is stdout, and commit flushes and checks it.
+ */
+struct sales_output {
+	FILE	*fp;		/* where to write */
+	char	*path;		/* final name; NULL for stdout */
+	char	*tmp;		/* temporary name; NULL for stdout */
+};
+
+/*
+ * Open o for path.  Returns 0, or -1 with err set (SALES_EIO naming
+ * path, SALES_ENOMEM).
+ */
+int	sales_output_open(struct sales_output *o, const char *path,
+	    struct sales_err *err);
+
+/*
+ * Flush and close, then rename the temporary file over the final one
+ * (for stdout: fflush, ferror and fclose, as git and datamash do at
+ * exit).  Returns 0, or -1 with err set (SALES_EIO with errnum; EPIPE
+ * for a closed pipe).  o is released either way.
+ */
+int	sales_output_commit(struct sales_output *o, struct sales_err *err);
+
+/* Drop the output: close and remove the temporary file.  Safe twice. */
+void	sales_output_abort(struct sales_output *o);
+
+/*
+ * The rejects table (--rejects FILE): the input's header plus a
+ * "reason" column, one row per rejected record, in the input's format.
+ */
+struct sales_rejects;
+
+/*
+ * Open path (atomically, as sales_output_open()) for rows of a table
+ * with the header hdr (n columns) in format.  Returns 0 with *rp set,
+ * or -1 with err set.
+ */
+int	sales_rejects_open(struct sales_rejects **rp, const char *path,
+	    const struct sales_field *hdr, size_t n, int format, int wflags,
+	    struct sales_err *err);
+
+/*
+ * Write rec with reason (e.g. "line 12: column 'amount': not a money
+ * amount: '12,5x'").  Returns 0, or -1 with err set.
+ */
+int	sales_rejects_add(struct sales_rejects *rj,
+	    const struct sales_record *rec, const char *reason,
+	    struct sales_err *err);
+
+/* The number of rows written so far. */
+unsigned long sales_rejects_count(const struct sales_rejects *rj);
+
+/*
+ * Commit the file and free rj; NULL is a no-op returning 0.  Returns 0,
+ * or -1 with err set (the file is then left untouched).
+ */
+int	sales_rejects_close(struct sales_rejects *rj, struct sales_err *err);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * groups.h: a table of group keys (byte strings) numbered densely in
+ * the order they were first seen, for group-by state that grows with
+ * the groups, never with the rows.
+ *
+ * A key of several columns is the fields joined by a NUL byte; since
+ * NUL is the lowest byte, sorting such keys as bytes sorts them column
+ * by column (SPEC 4: groups are printed in ascending byte order).
+ */
+#ifndef SALES_GROUPS_H
+#define SALES_GROUPS_H
+
+#include <stddef.h>
+
+#include "libsales/err.h"
+#include "libsales/table.h"
+
+struct sales_groups;
+
+/*
+ * Make an empty table.  Returns 0 with *gp set (free it with
+ * sales_groups_free()), or -1 with err set (SALES_ENOMEM).
+ */
+int	sales_groups_new(struct sales_groups **gp, struct sales_err *err);
+
+/*
+ * The number of key (len bytes, copied), adding it when new; *isnew
+ * (may be NULL) tells which.  Numbers run 0, 1, 2... in order of first
+ * sight.  Returns the number, or -1 with err set (SALES_ENOMEM).
+ */
+long	sales_groups_intern(struct sales_groups *g, const char *key,
+	    size_t len, int *isnew, struct sales_err *err);
+
+/* The number of key, or -1 when it is not in the table. */
+long	sales_groups_lookup(const struct sales_groups *g, const char *key,
+	    size_t len);
+
+/* How many keys the table holds. */
+size_t	sales_groups_count(const struct sales_groups *g);
+
+/*
+ * Key number i (below the count), NUL-terminated; owned by the table
+ * and valid until it is freed.
+ */
+struct sales_field sales_groups_key(const struct sales_groups *g, size_t i);
+
+/*
+ * The key numbers in ascending byte order of their keys, in a new
+ * array of sales_groups_count() entries that the caller frees with
+ * sales_free().  Returns NULL with err set (SALES_ENOMEM) on failure
+ * (an empty table gives a valid 1-entry allocation).
+ */
+size_t	*sales_groups_sorted(const struct sales_groups *g,
+	    struct sales_err *err);
+
+/* Free the table; NULL is a no-op. */
+void	sales_groups_free(struct sales_groups *g);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * roles.h: which column means what (SPEC 2).
+ *
+ * Programs ask for columns by role (rep, amount, closed...).  Each role
+ * has a default header name, and --map ROLE=COLUMN points it at another.
+ * Role and header names match case-insensitively, ignoring spaces, '_'
+ * and '-'.
+ */
+#ifndef SALES_ROLES_H
+#define SALES_ROLES_H
+
+#include <stddef.h>
+
+#include "libsales/err.h"
+#include "libsales/table.h"
+
+enum sales_role {
+	SALES_ROLE_ID = 0,
+	SALES_ROLE_REP,
+	SALES_ROLE_TERRITORY,
+	SALES_ROLE_SEGMENT,
+	SALES_ROLE_STAGE,
+	SALES_ROLE_AMOUNT,
+	SALES_ROLE_CREATED,
+	SALES_ROLE_CLOSED,
+	SALES_ROLE_PROBABILITY,
+	SALES_ROLE_CATEGORY,
+	SALES_ROLE_HIRE_DATE,
+	SALES_ROLE_CAPACITY,
+	SALES_ROLE_LOAD,
+	SALES_ROLE_TERRITORIES,
+	SALES_ROLE_SKILLS,
+	SALES_ROLE_WEIGHT,
+	SALES_ROLE_ACTIVE,
+	SALES_ROLE_QUOTA,
+	SALES_ROLE_PERIOD,
+	SALES_NROLES
+};
+
+/* The header name of each role: the default, or the one --map set. */
+struct sales_roles {
+	const char	*column[SALES_NROLES];	/* borrowed strings */
+};
+
+/* Fill r with the default column of every role (SPEC 2 table). */
+void	sales_roles_init(struct sales_roles *r);
+
+/*
+ * Apply one --map argument "ROLE=COLUMN" (the string is borrowed and
+ * must outlive r).  Returns 0, or -1 with err set (SALES_EUSAGE:
+ * "unknown role 'x' (roles: id, rep, ...)", or no '=').
+ */
+int	sales_roles_map(struct sales_roles *r, const char *arg,
+	    struct sales_err *err);
+
+/* The role named name (normalised as above), or -1. */
+int	sales_role_lookup(const char *name);
+
+/* The name of role ("rep"); a static string. */
+const char *sales_role_name(int role);
+
+/*
+ * Do names a (alen bytes) and b (blen bytes) match, ignoring case,
+ * spaces, '_' and '-'?  Returns 1 or 0.
+ */
+int	sales_name_eq(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * The index of the header field matching name (sales_name_eq), or -1.
+ * An exact byte match wins over a normalised one.
+ */
+int	sales_header_find(const struct sales_field *hdr, size_t n,
+	    const char *name);
+
+/*
+ * The header field closest to name by edit distance of the normalised
+ * names, or NULL when nothing is reasonably close.  Points into hdr.
+ */
+const struct sales_field *sales_header_closest(const struct sales_field *hdr,
+	    size_t n, const char *name);
+
+/*
+ * The column of role in the header, or -1 when absent.
+ */
+int	sales_roles_find(const struct sales_roles *r, int role,
+	    const struct sales_field *hdr, size_t n);
+
+/*
+ * As sales_roles_find(), but an absent column is an error: -1 with err
+ * set to SALES_EUSAGE and the message
+ * "FILE: no column 'close_date' for role 'closed' (columns: a, b, c;
+ * closest: 'closedate'); use --map closed=COLUMN".
+ */
+int	sales_roles_require(const struct sales_roles *r, int role,
+	    const struct sales_field *hdr, size_t n, const char *file,
+	    struct sales_err *err);
+
+#endif

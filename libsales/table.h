@@ -1,0 +1,141 @@
+/*
+ * table.h: reading CSV and TSV tables into records of field views.
+ *
+ * CSV is parsed by libcsv in strict mode; TSV (linear TSV, with the
+ * escapes \t \n \r \\) has its own memchr-based path.  The reader reads
+ * large blocks and hands out each field as a (pointer, length) view; it
+ * allocates nothing per row or per field once its buffers have grown to
+ * the widest row.  Values are only interpreted (money, dates) when a
+ * program asks, through money.h and date.h.
+ *
+ * SPEC 1 and 3: header row required (or --no-header --columns), UTF-8
+ * byte-order mark dropped, UTF-16 decoded, CRLF and LF accepted, empty
+ * trailing extra fields dropped, other ragged rows and duplicate header
+ * names are errors, several files are one table when their headers are
+ * equal.
+ */
+#ifndef SALES_TABLE_H
+#define SALES_TABLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "libsales/err.h"
+
+/* Table formats, for reading (csv, tsv) and writing (all). */
+enum sales_format {
+	SALES_FMT_AUTO = 0,	/* reading: by name, else by content */
+	SALES_FMT_CSV,
+	SALES_FMT_TSV,
+	SALES_FMT_JSON,		/* JSON Lines, one object per row */
+	SALES_FMT_PRETTY,	/* aligned columns for a terminal */
+	SALES_FMT_MARKDOWN,
+	SALES_FMT_HTML
+};
+
+/*
+ * A view of one field: len bytes at s, always followed by a NUL byte
+ * (s[len] == '\0'), so that s can also be used as a C string when the
+ * field holds no NUL itself.  The bytes belong to whoever handed out
+ * the view (for records: the reader).
+ */
+struct sales_field {
+	const char	*s;
+	size_t		 len;
+};
+
+/* How to read a table; fill with sales_table_opts_init(), then set. */
+struct sales_table_opts {
+	int		 format;	/* SALES_FMT_AUTO, _CSV or _TSV */
+	int		 delim;		/* CSV delimiter, default ',' */
+	int		 no_header;	/* the first line is data */
+	const char	*columns;	/* with no_header: "a,b,c" */
+	const char *const *nulls;	/* values read as empty (--null) */
+	size_t		 nnulls;
+	size_t		 max_field;	/* bytes; default 64 MiB */
+};
+
+/*
+ * One record, lent by the reader: valid until the next call to
+ * sales_reader_next() or sales_reader_close().  fields[i] holds the raw
+ * field of column i, exactly as it will be written back out (CSV quotes
+ * removed, TSV escapes decoded).
+ */
+struct sales_record {
+	const struct sales_field *fields;
+	size_t		 nfields;
+	unsigned long	 line;		/* physical line the record starts on */
+	const char	*file;		/* name of its file, "stdin" for - */
+};
+
+struct sales_reader;
+
+/* Fill o with the defaults: auto format, ',', header, no nulls. */
+void	sales_table_opts_init(struct sales_table_opts *o);
+
+/*
+ * Parse a format name for --from or --to: "csv", "tsv", "json",
+ * "pretty", "markdown", "html".  Returns the enum sales_format value,
+ * or -1 for an unknown name.
+ */
+int	sales_format_parse(const char *name);
+
+/*
+ * Open the table made of npaths files read in order (npaths == 0, or a
+ * path "-", is standard input, named "stdin" in messages) and read the
+ * header of every file, so that a missing file or unequal headers fail
+ * before any output.  The format is o->format, else by file name
+ * (.tsv/.tab TSV, .csv CSV), else TSV when the first line holds a tab.
+ * On success *rp is set and must be passed to sales_reader_close().
+ * Returns 0, or -1 with err set: SALES_EIO, SALES_ENOMEM, SALES_EPARSE,
+ * SALES_EHEADER (no header, duplicate names "columns 3 and 4 are both
+ * named 'x'", files whose headers differ, naming both files) or
+ * SALES_EUSAGE (bad --columns).
+ */
+int	sales_reader_open(struct sales_reader **rp, const char *const *paths,
+	    size_t npaths, const struct sales_table_opts *o,
+	    struct sales_err *err);
+
+/*
+ * As sales_reader_open() for one stream that is already open; name is
+ * used in messages.  The reader does not close fp.  Used by tests on
+ * fmemopen(3) buffers.
+ */
+int	sales_reader_fopen(struct sales_reader **rp, FILE *fp,
+	    const char *name, const struct sales_table_opts *o,
+	    struct sales_err *err);
+
+/* Number of columns and the header fields; owned by the reader. */
+size_t	sales_reader_ncols(const struct sales_reader *r);
+const struct sales_field *sales_reader_header(const struct sales_reader *r);
+
+/* The format actually read: SALES_FMT_CSV or SALES_FMT_TSV. */
+int	sales_reader_format(const struct sales_reader *r);
+
+/*
+ * Read the next record into *rec.  Returns 1 when a record was read,
+ * 0 at the end of the last file, -1 on error with err set.  An error of
+ * code SALES_EROW ("expected 5 fields, found 4") leaves the offending
+ * record in *rec as it was read, so that it can go to --rejects, and
+ * the reader can go on with the next record; any other error
+ * (SALES_EIO, SALES_ENOMEM, SALES_EPARSE, SALES_ELIMIT) is final.
+ * Blank lines are skipped.
+ */
+int	sales_reader_next(struct sales_reader *r, struct sales_record *rec,
+	    struct sales_err *err);
+
+/*
+ * The value of column col of rec as programs should read it: empty when
+ * the raw field equals one of the --null values, and the text inside
+ * Excel's ="..." wrapper.  Never changes what is written.  col must be
+ * below rec->nfields.  *out points into the record or into static
+ * storage and has the record's lifetime.
+ */
+void	sales_reader_value(const struct sales_reader *r,
+	    const struct sales_record *rec, size_t col,
+	    struct sales_field *out);
+
+/* Close every file the reader opened and free it; NULL is a no-op. */
+void	sales_reader_close(struct sales_reader *r);
+
+#endif
