@@ -24,34 +24,46 @@ enum {
 /*
  * Parse len bytes at s as money into *out (ten-thousandths).  Accepted:
  * "1234", "1234.5", "1,234.56", "$1,234.56", "€ 99", "1.234,56 €"
- * (currency sign $ € £ ¥ or a 3-letter ISO code before or after, with a
- * space, a no-break space or none), "-12.00", "(12.00)"; digit groups
- * must be of three; with SALES_MONEY_DECIMAL_COMMA the roles of '.' and
- * ',' swap and a space or no-break space may group ("1 234,56").  More
- * than four decimals round half away from zero.  Surrounding spaces are
- * ignored.  An empty field is not money: callers test for it first.
- * Returns 0, or -1 with *why set to a static reason ("not a money
- * amount", "digit groups must be of three", "amount out of range").
+ * (currency sign $ € £ ¥ or a 3-letter ISO code such as EUR before or
+ * after, with a space, a no-break space U+00A0 or U+202F, or none),
+ * "-12.00", "(12.00)", "-$5", "$-5", "($5)".  A number holding both
+ * '.' and ',' takes the last of them as its point ("1.234,56" is
+ * 1234.56 in either mode); otherwise ',' groups and '.' is the point,
+ * and with SALES_MONEY_DECIMAL_COMMA the roles swap and a space or
+ * no-break space may also group ("1 234,56").  Digit groups must be of
+ * three after a first group of one to three digits: "2523,00", "1,23"
+ * and, without the flag, "1200,40" are errors.  More than four decimals
+ * round half away from zero ("1.00005" -> 10001).  Surrounding blanks
+ * are ignored.  An empty field is not money: callers test for it
+ * first.  Returns 0, or -1 with *out untouched and *why (when why is
+ * not NULL) set to a static reason: "not a money amount", "digit
+ * groups must be of three" or "amount out of range" (beyond
+ * INT64_MIN..INT64_MAX ten-thousandths).
  */
 int	sales_money_parse(const char *s, size_t len, int flags,
 	    int64_t *out, const char **why);
 
 /*
- * Write v (ten-thousandths) with decimals (0-4) decimals, rounded half
- * away from zero ("1.005" -> "1.01" at 2), into buf of at least
- * SALES_MONEY_BUFSZ bytes, NUL-terminated.  Returns the length.
+ * Write v (ten-thousandths) with decimals (0-4; others are clamped)
+ * decimals, rounded half away from zero ("1.005" -> "1.01" and
+ * "-1.005" -> "-1.01" at 2), with a '.' point and no grouping, into
+ * buf of at least SALES_MONEY_BUFSZ bytes, NUL-terminated.  A value
+ * that rounds to zero prints without a sign ("0.00").  Every int64_t,
+ * INT64_MIN included, is printed exactly.  Returns the length.
  */
 size_t	sales_money_format(int64_t v, int decimals, char *buf);
 
 /*
- * *acc += v, or -1 (and *acc untouched) when the sum would overflow.
+ * *acc += v (both ten-thousandths).  Returns 0, or -1 (and *acc
+ * untouched) when the sum would overflow int64_t.
  */
 int	sales_money_add(int64_t *acc, int64_t v);
 
 /*
  * Round num / den to the nearest integer, half away from zero, with
- * 128-bit intermediates.  den must not be 0.  Used for averages of
- * money (sum / count).  Returns -1 on overflow, else 0 with *out set.
+ * 128-bit intermediates.  Used for averages of money (sum / count, in
+ * ten-thousandths).  Returns 0 with *out set, or -1 (*out untouched)
+ * when den is 0 or the quotient (INT64_MIN / -1) overflows.
  */
 int	sales_div_round(int64_t num, int64_t den, int64_t *out);
 
@@ -66,17 +78,24 @@ int	sales_money_weight(int64_t amount, int64_t prob, int64_t *out);
 /*
  * Write the fraction num / den with decimals (0-6) decimals, rounded
  * half away from zero, computed exactly in integers ("0.6316" for
- * 12 / 19 at 4), into buf of at least SALES_MONEY_BUFSZ bytes.  den
- * must not be 0.  Returns the length.
+ * 12 / 19 at 4, "0.3333" for 1 / 3, "-0.6667" for -2 / 3) with 128-bit
+ * intermediates, into buf of at least SALES_MONEY_BUFSZ bytes.  Other
+ * decimals are clamped to 0-6; a result that rounds to zero has no
+ * sign.  den 0 writes the empty string (nothing to divide, SPEC 3).
+ * Returns the length.
  */
 size_t	sales_fraction_format(int64_t num, int64_t den, int decimals,
 	    char *buf);
 
 /*
- * Parse a probability: "0.35", "35", "35%" or "35 %" (a value above 1,
- * or one with '%', is a percentage) into millionths in *out
- * (0..SALES_PROB_SCALE).  Returns 0, or -1 with *why set
- * ("not a probability", "probability above 100%").
+ * Parse a probability: "0.35", "35", "35%" or "35 %" (SPEC 2: a value
+ * above 1, or one with '%', is a percentage, so "1" is 1.0 and "1.5" is
+ * 1.5%) into millionths in *out (0..SALES_PROB_SCALE).  The point may
+ * be '.' or ',' ("0,25"): a probability has no digit groups.  Decimals
+ * beyond millionths round half away from zero.  Surrounding blanks are
+ * ignored.  Returns 0, or -1 with *out untouched and *why (when not
+ * NULL) set to "not a probability", "negative probability" or
+ * "probability above 100%".
  */
 int	sales_prob_parse(const char *s, size_t len, int64_t *out,
 	    const char **why);
