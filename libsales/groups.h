@@ -26,7 +26,9 @@ int	sales_groups_new(struct sales_groups **gp, struct sales_err *err);
 /*
  * The number of key (len bytes, copied), adding it when new; *isnew
  * (may be NULL) tells which.  Numbers run 0, 1, 2... in order of first
- * sight.  Returns the number, or -1 with err set (SALES_ENOMEM).
+ * sight.  Returns the number, or -1 with err set (SALES_ENOMEM; also
+ * when the table already holds 2^32 - 1 keys; SALES_ELIMIT for a key
+ * of 4 GiB or more).  On failure the table is unchanged.
  */
 long	sales_groups_intern(struct sales_groups *g, const char *key,
 	    size_t len, int *isnew, struct sales_err *err);
@@ -45,10 +47,11 @@ size_t	sales_groups_count(const struct sales_groups *g);
 struct sales_field sales_groups_key(const struct sales_groups *g, size_t i);
 
 /*
- * The key numbers in ascending byte order of their keys, in a new
- * array of sales_groups_count() entries that the caller frees with
- * sales_free().  Returns NULL with err set (SALES_ENOMEM) on failure
- * (an empty table gives a valid 1-entry allocation).
+ * The key numbers in ascending byte order of their keys (bytes compared
+ * as unsigned, a key before every longer key it begins: "a" < "a\0b" <
+ * "ab"), in a new array of sales_groups_count() entries that the caller
+ * frees with sales_free().  Returns NULL with err set (SALES_ENOMEM) on
+ * failure (an empty table gives a valid 1-entry allocation).
  */
 size_t	*sales_groups_sorted(const struct sales_groups *g,
 	    struct sales_err *err);

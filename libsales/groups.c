@@ -1,0 +1,307 @@
+/*
+ * groups.c: the group-key table: an open-addressing hash table of
+ * byte-string keys numbered densely in order of first sight.
+ *
+ * Keys are copied into an arena of large chunks (never one allocation
+ * per key).  The hash slots hold the key's number plus one (0 marks an
+ * empty slot) next to 32 bits of its hash, so that probing and growing
+ * touch neither the keys nor their bytes until the hashes agree.  The
+ * hash is 64-bit FNV-1a (Fowler, Noll and Vo), folded to 32 bits; the
+ * capacity is a power of two, probing is linear, and the table doubles
+ * when it would pass 70% full.  In the arena each key is its length (4
+ * bytes), its bytes and a NUL; the key array holds one pointer a key.
+ * Memory is 8 bytes a slot (1.4 to 2.9 slots a key), 8 bytes a key and
+ * the key bytes plus 5.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libsales/groups.h"
+#include "libsales/mem.h"
+
+#define GROUPS_MINCAP		16
+#define GROUPS_CHUNK_MIN	4096
+#define GROUPS_CHUNK_MAX	(1024 * 1024)
+#define GROUPS_MAXKEYS		(UINT32_MAX - 1)
+
+struct slot {
+	uint32_t	 idx;		/* key number + 1; 0: empty */
+	uint32_t	 hash;
+};
+
+struct chunk {
+	struct chunk	*next;
+	size_t		 used;
+	size_t		 cap;
+	char		 data[];
+};
+
+struct sales_groups {
+	struct slot	*slots;
+	size_t		 cap;		/* slots, a power of two */
+	const char	**keys;		/* key bytes; length just before */
+	size_t		 count;
+	size_t		 keycap;
+	struct chunk	*chunks;	/* newest first */
+	size_t		 nextchunk;	/* size of the next chunk */
+};
+
+static size_t
+key_len(const char *k)
+{
+	uint32_t	 len;
+
+	memcpy(&len, k - sizeof(len), sizeof(len));
+	return len;
+}
+
+static uint32_t
+hash_key(const char *key, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)key;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	/* Fold the high bits in: the slot index uses the low ones. */
+	h ^= h >> 32;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h >> 32);
+}
+
+int
+sales_groups_new(struct sales_groups **gp, struct sales_err *err)
+{
+	struct sales_groups	*g;
+
+	*gp = NULL;
+	if ((g = sales_calloc(1, sizeof(*g))) == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	if ((g->slots = sales_calloc(GROUPS_MINCAP, sizeof(*g->slots))) ==
+	    NULL) {
+		sales_free(g);
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	}
+	g->cap = GROUPS_MINCAP;
+	g->nextchunk = GROUPS_CHUNK_MIN;
+	*gp = g;
+	return 0;
+}
+
+/*
+ * Find key: the slot that holds it, or the empty slot where it would
+ * go.
+ */
+static size_t
+find_slot(const struct sales_groups *g, const char *key, size_t len,
+    uint32_t h)
+{
+	const char	*k;
+	size_t		 mask = g->cap - 1, i = h & mask;
+
+	for (;; i = (i + 1) & mask) {
+		if (g->slots[i].idx == 0)
+			return i;
+		if (g->slots[i].hash != h)
+			continue;
+		k = g->keys[g->slots[i].idx - 1];
+		if (key_len(k) == len && (len == 0 || memcmp(k, key, len) == 0))
+			return i;
+	}
+}
+
+static int
+grow_slots(struct sales_groups *g)
+{
+	struct slot	*ns;
+	size_t		 ncap = g->cap * 2, mask = ncap - 1, i, j;
+
+	if (ncap > SIZE_MAX / sizeof(*ns) || ncap < g->cap)
+		return -1;
+	if ((ns = sales_calloc(ncap, sizeof(*ns))) == NULL)
+		return -1;
+	for (i = 0; i < g->cap; i++) {
+		if (g->slots[i].idx == 0)
+			continue;
+		for (j = g->slots[i].hash & mask; ns[j].idx != 0;
+		    j = (j + 1) & mask)
+			;
+		ns[j] = g->slots[i];
+	}
+	sales_free(g->slots);
+	g->slots = ns;
+	g->cap = ncap;
+	return 0;
+}
+
+/*
+ * Copy the length, len bytes and a NUL into the arena; returns where the
+ * bytes went, or NULL when out of memory.
+ */
+static char *
+arena_copy(struct sales_groups *g, const char *key, size_t len)
+{
+	struct chunk	*c = g->chunks;
+	size_t		 need = sizeof(uint32_t) + len + 1, size;
+	uint32_t	 len32 = (uint32_t)len;
+	char		*p;
+
+	if (c == NULL || c->cap - c->used < need) {
+		if (need > g->nextchunk / 4) {
+			/* A big key gets a chunk of its own, kept behind. */
+			size = need;
+		} else {
+			size = g->nextchunk;
+			if (g->nextchunk < GROUPS_CHUNK_MAX)
+				g->nextchunk *= 2;
+		}
+		if (size > SIZE_MAX - sizeof(*c))
+			return NULL;
+		if ((c = sales_malloc(sizeof(*c) + size)) == NULL)
+			return NULL;
+		c->used = 0;
+		c->cap = size;
+		if (size == need && g->chunks != NULL) {
+			c->next = g->chunks->next;
+			g->chunks->next = c;
+		} else {
+			c->next = g->chunks;
+			g->chunks = c;
+		}
+	}
+	p = c->data + c->used;
+	memcpy(p, &len32, sizeof(len32));
+	p += sizeof(len32);
+	if (len > 0)
+		memcpy(p, key, len);
+	p[len] = '\0';
+	c->used += need;
+	return p;
+}
+
+long
+sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
+    int *isnew, struct sales_err *err)
+{
+	const char	**nk;
+	uint32_t	 h;
+	size_t		 i, ncap;
+	char		*copy;
+
+	if (isnew != NULL)
+		*isnew = 0;
+	if (len > UINT32_MAX - 16)
+		return sales_err_set(err, SALES_ELIMIT,
+		    "group key of %zu bytes is too long", len);
+	h = hash_key(key, len);
+	i = find_slot(g, key, len, h);
+	if (g->slots[i].idx != 0)
+		return (long)g->slots[i].idx - 1;
+
+	if (g->count >= GROUPS_MAXKEYS || g->count >= (size_t)LONG_MAX)
+		return sales_err_set(err, SALES_ENOMEM,
+		    "too many groups (%zu)", g->count);
+	/* Grow at 70% full: count + 1 > 0.7 cap. */
+	if ((g->count + 1) * 10 > g->cap * 7) {
+		if (grow_slots(g) == -1)
+			return sales_err_set(err, SALES_ENOMEM,
+			    "out of memory");
+		i = find_slot(g, key, len, h);
+	}
+	if (g->count == g->keycap) {
+		ncap = g->keycap == 0 ? 64 : g->keycap * 2;
+		if ((nk = sales_reallocarray(g->keys, ncap, sizeof(*nk))) ==
+		    NULL)
+			return sales_err_set(err, SALES_ENOMEM,
+			    "out of memory");
+		g->keys = nk;
+		g->keycap = ncap;
+	}
+	if ((copy = arena_copy(g, key, len)) == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	g->keys[g->count] = copy;
+	g->slots[i].idx = (uint32_t)(g->count + 1);
+	g->slots[i].hash = h;
+	if (isnew != NULL)
+		*isnew = 1;
+	return (long)g->count++;
+}
+
+long
+sales_groups_lookup(const struct sales_groups *g, const char *key,
+    size_t len)
+{
+	size_t	 i = find_slot(g, key, len, hash_key(key, len));
+
+	return (long)g->slots[i].idx - 1;
+}
+
+size_t
+sales_groups_count(const struct sales_groups *g)
+{
+	return g->count;
+}
+
+struct sales_field
+sales_groups_key(const struct sales_groups *g, size_t i)
+{
+	struct sales_field	 f;
+
+	f.s = g->keys[i];
+	f.len = key_len(g->keys[i]);
+	return f;
+}
+
+/* Bytes, then length: "a" < "a\0b" < "ab". */
+static int
+cmp_keys(const void *a, const void *b, void *arg)
+{
+	const char *const	*keys = arg;
+	const char		*ka = keys[*(const size_t *)a];
+	const char		*kb = keys[*(const size_t *)b];
+	size_t			 la = key_len(ka), lb = key_len(kb);
+	int			 c;
+
+	if ((c = memcmp(ka, kb, la < lb ? la : lb)) != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+size_t *
+sales_groups_sorted(const struct sales_groups *g, struct sales_err *err)
+{
+	size_t	*idx, i;
+
+	if ((idx = sales_reallocarray(NULL, g->count == 0 ? 1 : g->count,
+	    sizeof(*idx))) == NULL) {
+		sales_err_set(err, SALES_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < g->count; i++)
+		idx[i] = i;
+	if (g->count > 1)
+		qsort_r(idx, g->count, sizeof(*idx), cmp_keys,
+		    (void *)g->keys);
+	return idx;
+}
+
+void
+sales_groups_free(struct sales_groups *g)
+{
+	struct chunk	*c, *next;
+
+	if (g == NULL)
+		return;
+	for (c = g->chunks; c != NULL; c = next) {
+		next = c->next;
+		sales_free(c);
+	}
+	sales_free(g->keys);
+	sales_free(g->slots);
+	sales_free(g);
+}
