@@ -41,7 +41,7 @@ struct chunk {
 struct sales_groups {
 	struct slot	*slots;
 	size_t		 cap;		/* slots, a power of two */
-	const char	**keys;		/* key bytes; length just before */
+	const char	**keys;		/* bytes, length just before */
 	size_t		 count;
 	size_t		 keycap;
 	struct chunk	*chunks;	/* newest first */

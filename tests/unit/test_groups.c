@@ -42,7 +42,7 @@ ref_cmp(const struct tkey *a, const struct tkey *b)
 
 struct tentry {
 	struct tkey	 key;
-	size_t		 pos;		/* order of the intern call */
+	size_t		 pos;		/* order of the call */
 	long		 num;		/* number the table gave */
 	int		 isnew;
 };
