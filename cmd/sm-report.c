@@ -1,0 +1,990 @@
+/*
+ * sm-report: win rates, amounts, cycle length, stage conversion and
+ * attainment per group, for top management.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libsales/calendar.h"
+#include "libsales/cli.h"
+#include "libsales/date.h"
+#include "libsales/deal.h"
+#include "libsales/groups.h"
+#include "libsales/mem.h"
+#include "libsales/money.h"
+#include "libsales/roles.h"
+#include "libsales/stats.h"
+#include "libsales/table.h"
+#include "libsales/writer.h"
+
+enum {
+	OPT_FUNNEL = SALES_OPT_FIRST_FREE,
+	OPT_METRICS,
+	OPT_SORT,
+	OPT_TOP
+};
+
+enum metric {
+	M_DEALS,
+	M_OPEN,
+	M_WON,
+	M_LOST,
+	M_WIN_RATE,
+	M_WON_AMOUNT,
+	M_AVG_WON_AMOUNT,
+	M_PIPELINE_AMOUNT,
+	M_MEDIAN_CYCLE_DAYS,
+	M_VELOCITY,
+	NMETRICS
+};
+
+#define NEED_AMOUNT	1
+#define NEED_CYCLE	2
+
+static const struct {
+	const char	*name;
+	int		 needs;
+	int		 dflt;		/* in the default list */
+} metrics[NMETRICS] = {
+	{ "deals", 0, 1 },
+	{ "open", 0, 1 },
+	{ "won", 0, 1 },
+	{ "lost", 0, 1 },
+	{ "win_rate", 0, 1 },
+	{ "won_amount", NEED_AMOUNT, 1 },
+	{ "avg_won_amount", NEED_AMOUNT, 1 },
+	{ "pipeline_amount", NEED_AMOUNT, 1 },
+	{ "median_cycle_days", NEED_CYCLE, 1 },
+	{ "velocity", NEED_AMOUNT | NEED_CYCLE, 0 }
+};
+
+/* One -g item: a column, possibly bucketed into a period. */
+struct gcol {
+	char		*label;		/* as written after -g */
+	int		 col;
+	int		 period;	/* enum sales_period, or -1 */
+};
+
+/* The state of one group: counts and sums, never rows. */
+struct group {
+	unsigned long	 deals, open, won, lost;
+	unsigned long	 won_amounts;	/* won deals that have an amount */
+	unsigned long	 open_amounts;
+	int64_t		 won_amount;
+	int64_t		 pipeline_amount;
+	struct sales_hist cycle;	/* days from created to closed, won */
+	unsigned long	*reached;	/* --funnel: deals per stage */
+};
+
+struct report {
+	struct sales_cli	 cli;
+	struct sales_reader	*r;
+	struct gcol		*gcols;
+	size_t			 ngcols;
+	int			 mlist[NMETRICS];
+	size_t			 nmetrics;
+	int			 metrics_given;
+	char			**funnel;	/* --funnel stages */
+	size_t			 nfunnel;
+	const char		*sort;
+	long long		 top;		/* -1: all */
+	int			 stage, amount, created, closed;
+	struct sales_groups	*groups;
+	struct group		*gs;
+	size_t			 ngs;
+	size_t			 capgs;
+	char			*key;
+	size_t			 keycap;
+	unsigned long		 offfunnel;	/* open deals not in --funnel */
+	struct sales_rejects	*rejects;
+	const char		*fname;		/* first input, for messages */
+};
+
+/* One output row, kept for --sort and the pretty formats. */
+struct outrow {
+	char		**cells;
+	size_t		 order;
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE	*fp = status == SALES_EXIT_OK ? stdout : stderr;
+
+	fprintf(fp,
+"usage: sm-report [-hV] [-g COLUMN[:PERIOD],...] [-m ROLE=COLUMN] [-o FILE]\n"
+"                 [-d C] [--metrics LIST] [--funnel STAGE,...] [--won STAGE]\n"
+"                 [--lost STAGE] [--sort COLUMN[:desc]] [--top N]\n"
+"                 [--from csv|tsv] [--to csv|tsv|json|pretty|markdown]\n"
+"                 [--fy-start M] [--calendar 4-4-5|4-5-4|5-4-4] [--holidays FILE]\n"
+"                 [--date-format FMT] [--decimal-comma] [--decimals N]\n"
+"                 [--null VALUE] [--no-header --columns A,B,...] [--rejects FILE]\n"
+"                 [--excel-safe] [--max-field BYTES] [FILE ...]\n");
+	if (status == SALES_EXIT_OK)
+		fprintf(fp,
+"\n"
+"Per group of -g (columns, roles, or COLUMN:day|week|month|quarter|year),\n"
+"report deals, open, won, lost, win_rate, won_amount, avg_won_amount,\n"
+"pipeline_amount and median_cycle_days (--metrics chooses; velocity too).\n"
+"--funnel STAGE,... reports reached, converted and conversion per stage.\n"
+"See sm-report(1) and sm(7).\n");
+	exit(status);
+}
+
+static char *
+xstrdup(const struct sales_cli *cli, const char *s, size_t len)
+{
+	struct sales_err	 e;
+	char			*p;
+
+	if ((p = sales_strndup(s, len)) == NULL) {
+		sales_err_set(&e, SALES_ENOMEM, "out of memory");
+		sales_cli_die(cli, &e, SALES_EXIT_FAIL);
+	}
+	return p;
+}
+
+/* Split "a,b,c" into a new array of new strings. */
+static char **
+split(const struct sales_cli *cli, const char *s, size_t *n)
+{
+	struct sales_err	 e;
+	char			**v = NULL;
+	const char		*p, *q;
+	size_t			 k = 0;
+
+	for (p = s;; p = q + 1) {
+		q = strchr(p, ',');
+		if (q == NULL)
+			q = p + strlen(p);
+		if ((v = sales_reallocarray(v, k + 1, sizeof(*v))) == NULL) {
+			sales_err_set(&e, SALES_ENOMEM, "out of memory");
+			sales_cli_die(cli, &e, SALES_EXIT_FAIL);
+		}
+		v[k++] = xstrdup(cli, p, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+	}
+	*n = k;
+	return v;
+}
+
+static void
+free_split(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		sales_free(v[i]);
+	sales_free(v);
+}
+
+static void
+parse_metrics(struct report *rp, const char *list)
+{
+	char	**v;
+	size_t	 n, i;
+	int	 m;
+
+	v = split(&rp->cli, list, &n);
+	rp->nmetrics = 0;
+	for (i = 0; i < n; i++) {
+		for (m = 0; m < NMETRICS; m++)
+			if (strcmp(v[i], metrics[m].name) == 0)
+				break;
+		if (m == NMETRICS)
+			sales_cli_die_usage(&rp->cli, "--metrics: unknown metric "
+			    "'%s' (metrics: deals, open, won, lost, win_rate, "
+			    "won_amount, avg_won_amount, pipeline_amount, "
+			    "median_cycle_days, velocity)", v[i]);
+		if (rp->nmetrics == NMETRICS)
+			sales_cli_die_usage(&rp->cli,
+			    "--metrics: too many metrics");
+		rp->mlist[rp->nmetrics++] = m;
+	}
+	free_split(v, n);
+	rp->metrics_given = 1;
+}
+
+/*
+ * The column of -g item name: a role (its mapped column), else a
+ * header name.
+ */
+static int
+group_column(struct report *rp, const char *name, size_t len)
+{
+	const struct sales_field	*hdr = sales_reader_header(rp->r);
+	size_t				 n = sales_reader_ncols(rp->r);
+	struct sales_err		 e;
+	char				*s;
+	int				 role, col;
+
+	s = xstrdup(&rp->cli, name, len);
+	if ((role = sales_role_lookup(s)) >= 0 &&
+	    (col = sales_roles_find(&rp->cli.roles, role, hdr, n)) >= 0) {
+		sales_free(s);
+		return col;
+	}
+	if ((col = sales_header_find(hdr, n, s)) >= 0) {
+		sales_free(s);
+		return col;
+	}
+	if (role >= 0)
+		sales_roles_require(&rp->cli.roles, role, hdr, n,
+		    rp->fname, &e);
+	else {
+		const struct sales_field *near;
+
+		near = sales_header_closest(hdr, n, s);
+		sales_err_set(&e, SALES_EUSAGE, "-g: no column '%s'%s%.*s%s",
+		    s, near ? " (closest: '" : "", near ? (int)near->len : 0,
+		    near ? near->s : "", near ? "')" : "");
+	}
+	sales_free(s);
+	sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+}
+
+static void
+parse_groups(struct report *rp, const char *list)
+{
+	char	**v, *colon;
+	size_t	 n, i;
+	int	 p;
+
+	v = split(&rp->cli, list, &n);
+	if ((rp->gcols = sales_calloc(n, sizeof(*rp->gcols))) == NULL)
+		sales_cli_die_usage(&rp->cli, "out of memory");
+	for (i = 0; i < n; i++) {
+		rp->gcols[i].label = v[i];
+		rp->gcols[i].period = -1;
+		if ((colon = strrchr(v[i], ':')) != NULL) {
+			if ((p = sales_period_parse(colon + 1)) == -1)
+				sales_cli_die_usage(&rp->cli, "-g: unknown period "
+				    "'%s' in '%s' (periods: day, week, month, "
+				    "quarter, year)", colon + 1, v[i]);
+			rp->gcols[i].period = p;
+			rp->gcols[i].col = group_column(rp, v[i],
+			    (size_t)(colon - v[i]));
+		} else
+			rp->gcols[i].col = group_column(rp, v[i], strlen(v[i]));
+	}
+	sales_free(v);
+	rp->ngcols = n;
+}
+
+/* Resolve the role columns and check what the metrics need. */
+static void
+resolve(struct report *rp)
+{
+	const struct sales_field	*hdr = sales_reader_header(rp->r);
+	size_t				 n = sales_reader_ncols(rp->r), i;
+	struct sales_err		 e;
+	const struct sales_roles	*ro = &rp->cli.roles;
+	int				 needs = 0;
+
+	rp->stage = sales_roles_find(ro, SALES_ROLE_STAGE, hdr, n);
+	rp->amount = sales_roles_find(ro, SALES_ROLE_AMOUNT, hdr, n);
+	rp->created = sales_roles_find(ro, SALES_ROLE_CREATED, hdr, n);
+	rp->closed = sales_roles_find(ro, SALES_ROLE_CLOSED, hdr, n);
+	if (rp->metrics_given)
+		for (i = 0; i < rp->nmetrics; i++)
+			needs |= metrics[rp->mlist[i]].needs;
+	if ((needs & NEED_AMOUNT) && rp->amount < 0 &&
+	    sales_roles_require(ro, SALES_ROLE_AMOUNT, hdr, n, rp->fname,
+	    &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+	if ((needs & NEED_CYCLE) && (sales_roles_require(ro,
+	    SALES_ROLE_CREATED, hdr, n, rp->fname, &e) == -1 ||
+	    sales_roles_require(ro, SALES_ROLE_CLOSED, hdr, n, rp->fname,
+	    &e) == -1))
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+	if (rp->nfunnel > 0 && rp->stage < 0 &&
+	    sales_roles_require(ro, SALES_ROLE_STAGE, hdr, n, rp->fname,
+	    &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+}
+
+static void
+die_nomem(struct report *rp)
+{
+	struct sales_err	 e;
+
+	sales_err_set(&e, SALES_ENOMEM, "out of memory");
+	sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+}
+
+/* Append len bytes to the key being built at *off. */
+static void
+key_add(struct report *rp, size_t *off, const char *s, size_t len)
+{
+	size_t	 need = *off + len + 1, cap;
+	char	*k;
+
+	if (need > rp->keycap) {
+		cap = rp->keycap ? rp->keycap : 256;
+		while (cap < need)
+			cap *= 2;
+		if ((k = sales_realloc(rp->key, cap)) == NULL)
+			die_nomem(rp);
+		rp->key = k;
+		rp->keycap = cap;
+	}
+	memcpy(rp->key + *off, s, len);
+	*off += len;
+	rp->key[(*off)++] = '\0';
+}
+
+/* A bad value: to --rejects, or the end of the run. */
+static int
+bad_row(struct report *rp, const struct sales_record *rec,
+    struct sales_err *e, int col)
+{
+	const struct sales_field	*hdr = sales_reader_header(rp->r);
+	char				 name[128];
+
+	if (col >= 0) {
+		snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len,
+		    hdr[col].s);
+		sales_err_where(e, rec->file, rec->line, name);
+	} else
+		sales_err_where(e, rec->file, rec->line, NULL);
+	if (rp->rejects == NULL)
+		sales_cli_die(&rp->cli, e, SALES_EXIT_FAIL);
+	if (sales_rejects_add(rp->rejects, rec, sales_err_str(e), e) == -1)
+		sales_cli_die(&rp->cli, e, SALES_EXIT_FAIL);
+	return -1;
+}
+
+static int
+read_date(struct report *rp, const struct sales_record *rec, int col,
+    long *day, int *has)
+{
+	struct sales_field	 v;
+	struct sales_err	 e;
+	const char		*why;
+
+	*has = 0;
+	if (col < 0)
+		return 0;
+	sales_reader_value(rp->r, rec, (size_t)col, &v);
+	if (v.len == 0)
+		return 0;
+	if (sales_date_parse(&rp->cli.datefmt, v.s, v.len, day, &why) == -1) {
+		sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why, (int)v.len,
+		    v.s);
+		return bad_row(rp, rec, &e, col);
+	}
+	*has = 1;
+	return 0;
+}
+
+static struct group *
+group_of(struct report *rp, const struct sales_record *rec)
+{
+	struct sales_field	 v;
+	struct sales_err	 e;
+	char			 label[SALES_LABEL_BUFSZ];
+	const char		*why;
+	struct group		*g;
+	size_t			 i, off = 0, cap;
+	long			 idx, day;
+	int			 isnew;
+
+	for (i = 0; i < rp->ngcols; i++) {
+		sales_reader_value(rp->r, rec, (size_t)rp->gcols[i].col, &v);
+		if (rp->gcols[i].period >= 0 && v.len > 0) {
+			if (sales_date_parse(&rp->cli.datefmt, v.s, v.len,
+			    &day, &why) == -1) {
+				sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'",
+				    why, (int)v.len, v.s);
+				bad_row(rp, rec, &e, rp->gcols[i].col);
+				return NULL;
+			}
+			v.len = sales_period_of(&rp->cli.cal,
+			    rp->gcols[i].period, day, NULL, NULL, label);
+			v.s = label;
+		}
+		key_add(rp, &off, v.s, v.len);
+	}
+	if ((idx = sales_groups_intern(rp->groups, rp->key, off ? off - 1 : 0,
+	    &isnew, &e)) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	if (isnew) {
+		if ((size_t)idx >= rp->capgs) {
+			cap = rp->capgs ? rp->capgs * 2 : 64;
+			g = sales_reallocarray(rp->gs, cap, sizeof(*g));
+			if (g == NULL)
+				die_nomem(rp);
+			rp->gs = g;
+			rp->capgs = cap;
+		}
+		g = &rp->gs[idx];
+		memset(g, 0, sizeof(*g));
+		sales_hist_init(&g->cycle);
+		if (rp->nfunnel > 0 && (g->reached = sales_calloc(rp->nfunnel,
+		    sizeof(*g->reached))) == NULL)
+			die_nomem(rp);
+		rp->ngs = (size_t)idx + 1;
+	}
+	return &rp->gs[idx];
+}
+
+/* The index of an open deal's stage in --funnel, or -1. */
+static long
+funnel_stage(const struct report *rp, const struct sales_field *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < rp->nfunnel; i++)
+		if (sales_name_eq(rp->funnel[i], strlen(rp->funnel[i]), v->s,
+		    v->len))
+			return (long)i;
+	return -1;
+}
+
+static void
+count(struct report *rp, const struct sales_record *rec)
+{
+	struct sales_field	 v, stage = { "", 0 };
+	struct sales_err	 e;
+	struct group		*g;
+	const char		*why;
+	int64_t			 amount = 0;
+	long			 created = 0, closed = 0, k, i;
+	int			 status = SALES_WON, has_amount = 0;
+	int			 has_created = 0, has_closed = 0;
+
+	if (rp->stage >= 0) {
+		sales_reader_value(rp->r, rec, (size_t)rp->stage, &stage);
+		status = sales_stage_status(&rp->cli.stages, stage.s,
+		    stage.len);
+	}
+	if (rp->amount >= 0) {
+		sales_reader_value(rp->r, rec, (size_t)rp->amount, &v);
+		if (v.len > 0) {
+			if (sales_money_parse(v.s, v.len, rp->cli.money_flags,
+			    &amount, &why) == -1) {
+				sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'",
+				    why, (int)v.len, v.s);
+				bad_row(rp, rec, &e, rp->amount);
+				return;
+			}
+			has_amount = 1;
+		}
+	}
+	if (status == SALES_WON && rp->created >= 0 && rp->closed >= 0) {
+		if (read_date(rp, rec, rp->created, &created,
+		    &has_created) == -1 ||
+		    read_date(rp, rec, rp->closed, &closed, &has_closed) == -1)
+			return;
+	}
+	if ((g = group_of(rp, rec)) == NULL)
+		return;
+	g->deals++;
+	switch (status) {
+	case SALES_OPEN:
+		g->open++;
+		if (has_amount) {
+			g->open_amounts++;
+			if (sales_money_add(&g->pipeline_amount, amount) == -1)
+				goto overflow;
+		}
+		if (rp->nfunnel > 0) {
+			if ((k = funnel_stage(rp, &stage)) < 0)
+				rp->offfunnel++;
+			for (i = 0; i <= k; i++)
+				g->reached[i]++;
+		}
+		break;
+	case SALES_WON:
+		g->won++;
+		if (has_amount) {
+			g->won_amounts++;
+			if (sales_money_add(&g->won_amount, amount) == -1)
+				goto overflow;
+		}
+		if (has_created && has_closed &&
+		    sales_hist_add(&g->cycle, closed - created, &e) == -1)
+			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		for (i = 0; i < (long)rp->nfunnel; i++)
+			g->reached[i]++;
+		break;
+	case SALES_LOST:
+		g->lost++;
+		if (rp->nfunnel > 0)
+			g->reached[0]++;
+		break;
+	}
+	return;
+overflow:
+	sales_err_set(&e, SALES_EVALUE, "sum of amounts out of range");
+	sales_err_where(&e, rec->file, rec->line, NULL);
+	sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+}
+
+/* num / den rounded half away from zero; den != 0. */
+static __int128
+div_round128(__int128 num, __int128 den)
+{
+	__int128	 q, r;
+	int		 neg = (num < 0) != (den < 0);
+
+	if (num < 0)
+		num = -num;
+	if (den < 0)
+		den = -den;
+	q = num / den;
+	r = num % den;
+	if (2 * r >= den)
+		q++;
+	return neg ? -q : q;
+}
+
+/* Format metric m of group g into buf (at least 64 bytes). */
+static void
+metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
+{
+	__int128	 num, den, v;
+	int64_t		 avg;
+	long		 twice;
+
+	buf[0] = '\0';
+	switch (m) {
+	case M_DEALS:
+		snprintf(buf, 64, "%lu", g->deals);
+		break;
+	case M_OPEN:
+		snprintf(buf, 64, "%lu", g->open);
+		break;
+	case M_WON:
+		snprintf(buf, 64, "%lu", g->won);
+		break;
+	case M_LOST:
+		snprintf(buf, 64, "%lu", g->lost);
+		break;
+	case M_WIN_RATE:
+		if (g->won + g->lost > 0)
+			sales_fraction_format((int64_t)g->won,
+			    (int64_t)(g->won + g->lost), 4, buf);
+		break;
+	case M_WON_AMOUNT:
+		if (rp->amount >= 0 && (g->won == 0 || g->won_amounts > 0))
+			sales_money_format(g->won_amount, rp->cli.decimals, buf);
+		break;
+	case M_PIPELINE_AMOUNT:
+		if (rp->amount >= 0 && (g->open == 0 || g->open_amounts > 0))
+			sales_money_format(g->pipeline_amount, rp->cli.decimals,
+			    buf);
+		break;
+	case M_AVG_WON_AMOUNT:
+		if (rp->amount >= 0 && g->won_amounts > 0 &&
+		    sales_div_round(g->won_amount, (int64_t)g->won_amounts,
+		    &avg) == 0)
+			sales_money_format(avg, rp->cli.decimals, buf);
+		break;
+	case M_MEDIAN_CYCLE_DAYS:
+		if (sales_hist_median2(&g->cycle, &twice) == 0)
+			sales_half_format(twice, buf);
+		break;
+	case M_VELOCITY:
+		/*
+		 * Sales velocity: open deals x win rate x average deal
+		 * size / sales cycle length, in money per day (as
+		 * HubSpot and Salesforce define it).
+		 */
+		if (rp->amount < 0 || g->won + g->lost == 0 ||
+		    g->won_amounts == 0 ||
+		    sales_hist_median2(&g->cycle, &twice) == -1 || twice == 0)
+			break;
+		num = (__int128)g->open * (__int128)g->won *
+		    (__int128)g->won_amount * 2;
+		den = (__int128)(g->won + g->lost) *
+		    (__int128)g->won_amounts * (__int128)twice;
+		v = div_round128(num, den);
+		if (v > INT64_MAX || v < INT64_MIN)
+			break;
+		sales_money_format((int64_t)v, rp->cli.decimals, buf);
+		break;
+	}
+}
+
+static char *
+cell(struct report *rp, const char *s, size_t len)
+{
+	char	*p;
+
+	if ((p = sales_strndup(s, len)) == NULL)
+		die_nomem(rp);
+	return p;
+}
+
+/* Put the group labels of key into cells[0..ngcols-1]. */
+static void
+key_cells(struct report *rp, struct sales_field key, char **cells)
+{
+	const char	*p = key.s, *end = key.s + key.len, *q;
+	size_t		 i;
+
+	for (i = 0; i < rp->ngcols; i++) {
+		q = memchr(p, '\0', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		cells[i] = cell(rp, p, (size_t)(q - p));
+		p = q < end ? q + 1 : end;
+	}
+}
+
+/* Is s a plain decimal number (for --sort)? */
+static int
+numeric(const char *s, double *d)
+{
+	char	*end;
+
+	if (*s == '\0')
+		return 0;
+	errno = 0;
+	*d = strtod(s, &end);
+	return *end == '\0' && errno == 0;
+}
+
+static int	 sort_col, sort_desc;
+
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct outrow	*x = a, *y = b;
+	const char		*s = x->cells[sort_col], *t = y->cells[sort_col];
+	double			 d, e;
+	int			 c;
+
+	/* Empty cells go last, whichever the direction. */
+	if (*s == '\0' || *t == '\0')
+		c = (*s == '\0') - (*t == '\0');
+	else {
+		if (numeric(s, &d) && numeric(t, &e))
+			c = d < e ? -1 : d > e;
+		else
+			c = strcmp(s, t);
+		if (sort_desc)
+			c = -c;
+	}
+	if (c == 0)
+		c = x->order < y->order ? -1 : x->order > y->order;
+	return c;
+}
+
+static const char *const funnel_names[] = {
+	"stage", "reached", "converted", "conversion", "leak"
+};
+
+/* Build the output rows of group g (one, or one per funnel stage). */
+static size_t
+group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
+{
+	struct group	*g = &rp->gs[gi];
+	struct sales_field key = sales_groups_key(rp->groups, gi);
+	size_t		 width = rp->ngcols + (rp->nfunnel ? 5 : rp->nmetrics);
+	size_t		 i, j, k, leak = 0;
+	unsigned long	 conv, bestr = 0, bestc = 0;
+	char		 buf[64];
+	int		 haveleak = 0;
+
+	if (rp->nfunnel == 0) {
+		if ((rows[nrows].cells = sales_calloc(width,
+		    sizeof(char *))) == NULL)
+			die_nomem(rp);
+		key_cells(rp, key, rows[nrows].cells);
+		for (i = 0; i < rp->nmetrics; i++) {
+			metric_cell(rp, g, rp->mlist[i], buf);
+			rows[nrows].cells[rp->ngcols + i] = cell(rp, buf,
+			    strlen(buf));
+		}
+		rows[nrows].order = nrows;
+		return 1;
+	}
+	/* The leak: the stage with the lowest conversion, the first. */
+	for (i = 0; i < rp->nfunnel; i++) {
+		conv = i + 1 < rp->nfunnel ? g->reached[i + 1] : g->won;
+		if (g->reached[i] == 0)
+			continue;
+		if (!haveleak || (unsigned __int128)conv * bestr <
+		    (unsigned __int128)bestc * g->reached[i]) {
+			leak = i;
+			bestc = conv;
+			bestr = g->reached[i];
+			haveleak = 1;
+		}
+	}
+	for (i = 0; i < rp->nfunnel; i++) {
+		k = nrows + i;
+		if ((rows[k].cells = sales_calloc(width,
+		    sizeof(char *))) == NULL)
+			die_nomem(rp);
+		key_cells(rp, key, rows[k].cells);
+		j = rp->ngcols;
+		conv = i + 1 < rp->nfunnel ? g->reached[i + 1] : g->won;
+		rows[k].cells[j++] = cell(rp, rp->funnel[i],
+		    strlen(rp->funnel[i]));
+		snprintf(buf, sizeof(buf), "%lu", g->reached[i]);
+		rows[k].cells[j++] = cell(rp, buf, strlen(buf));
+		snprintf(buf, sizeof(buf), "%lu", conv);
+		rows[k].cells[j++] = cell(rp, buf, strlen(buf));
+		buf[0] = '\0';
+		if (g->reached[i] > 0)
+			sales_fraction_format((int64_t)conv,
+			    (int64_t)g->reached[i], 4, buf);
+		rows[k].cells[j++] = cell(rp, buf, strlen(buf));
+		rows[k].cells[j++] = cell(rp, haveleak && leak == i ? "yes" :
+		    "", haveleak && leak == i ? 3 : 0);
+		rows[k].order = k;
+	}
+	return rp->nfunnel;
+}
+
+static void
+write_report(struct report *rp, struct sales_writer *w)
+{
+	struct sales_field	*f;
+	struct outrow		*rows;
+	struct sales_err	 e;
+	size_t			*order, width, i, j, nrows = 0, per, total;
+
+	width = rp->ngcols + (rp->nfunnel ? 5 : rp->nmetrics);
+	if ((f = sales_calloc(width, sizeof(*f))) == NULL)
+		die_nomem(rp);
+	for (i = 0; i < rp->ngcols; i++) {
+		f[i].s = rp->gcols[i].label;
+		f[i].len = strlen(f[i].s);
+	}
+	for (j = 0; j < (rp->nfunnel ? 5 : rp->nmetrics); j++, i++) {
+		f[i].s = rp->nfunnel ? funnel_names[j] :
+		    metrics[rp->mlist[j]].name;
+		f[i].len = strlen(f[i].s);
+	}
+	if (sales_writer_header(w, f, width, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+
+	/* SPEC 3: counts over no rows are 0, even without groups. */
+	if (rp->ngcols == 0 && rp->ngs == 0)
+		(void)group_of(rp, &(struct sales_record){ NULL, 0, 0, "" });
+	per = rp->nfunnel ? rp->nfunnel : 1;
+	total = rp->ngs * per;
+	if ((rows = sales_calloc(total, sizeof(*rows))) == NULL)
+		die_nomem(rp);
+	if ((order = sales_groups_sorted(rp->groups, &e)) == NULL)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	for (i = 0; i < rp->ngs; i++)
+		nrows += group_rows(rp, order[i], rows, nrows);
+	sales_free(order);
+
+	if (rp->sort != NULL)
+		qsort(rows, nrows, sizeof(*rows), cmp_rows);
+	if (rp->top >= 0 && (size_t)rp->top < nrows)
+		total = (size_t)rp->top;
+	else
+		total = nrows;
+	for (i = 0; i < nrows; i++) {
+		if (i < total) {
+			for (j = 0; j < width; j++) {
+				f[j].s = rows[i].cells[j];
+				f[j].len = strlen(f[j].s);
+			}
+			if (sales_writer_row(w, f, width, &e) == -1)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		}
+		for (j = 0; j < width; j++)
+			sales_free(rows[i].cells[j]);
+		sales_free(rows[i].cells);
+	}
+	sales_free(rows);
+	sales_free(f);
+}
+
+/* Check --sort against the output columns, before reading. */
+static void
+resolve_sort(struct report *rp)
+{
+	char	*name, *colon;
+	size_t	 i;
+
+	if (rp->sort == NULL)
+		return;
+	name = xstrdup(&rp->cli, rp->sort, strlen(rp->sort));
+	if ((colon = strrchr(name, ':')) != NULL) {
+		if (strcmp(colon + 1, "desc") == 0)
+			sort_desc = 1;
+		else if (strcmp(colon + 1, "asc") != 0)
+			colon = NULL;
+		if (colon != NULL)
+			*colon = '\0';
+	}
+	sort_col = -1;
+	for (i = 0; i < rp->ngcols && sort_col < 0; i++)
+		if (strcmp(rp->gcols[i].label, name) == 0)
+			sort_col = (int)i;
+	for (i = 0; i < (rp->nfunnel ? 5 : rp->nmetrics) && sort_col < 0; i++)
+		if (strcmp(rp->nfunnel ? funnel_names[i] :
+		    metrics[rp->mlist[i]].name, name) == 0)
+			sort_col = (int)(rp->ngcols + i);
+	if (sort_col < 0)
+		sales_cli_die_usage(&rp->cli, "--sort: no output column '%s'",
+		    name);
+	sales_free(name);
+}
+
+static void
+free_report(struct report *rp)
+{
+	size_t	 i;
+
+	for (i = 0; i < rp->ngs; i++) {
+		sales_hist_release(&rp->gs[i].cycle);
+		sales_free(rp->gs[i].reached);
+	}
+	sales_free(rp->gs);
+	for (i = 0; i < rp->ngcols; i++)
+		sales_free(rp->gcols[i].label);
+	sales_free(rp->gcols);
+	free_split(rp->funnel, rp->nfunnel);
+	sales_free(rp->key);
+	sales_groups_free(rp->groups);
+	sales_reader_close(rp->r);
+	sales_cli_release(&rp->cli);
+}
+
+static void
+read_all(struct report *rp)
+{
+	struct sales_record	 rec;
+	struct sales_err	 e;
+	int			 rv;
+
+	while ((rv = sales_reader_next(rp->r, &rec, &e)) != 0) {
+		if (rv == -1) {
+			if (e.code != SALES_EROW || rp->rejects == NULL)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+			if (sales_rejects_add(rp->rejects, &rec,
+			    sales_err_str(&e), &e) == -1)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+			continue;
+		}
+		count(rp, &rec);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "by",		required_argument, NULL, 'g' },
+		{ "funnel",	required_argument, NULL, OPT_FUNNEL },
+		{ "metrics",	required_argument, NULL, OPT_METRICS },
+		{ "sort",	required_argument, NULL, OPT_SORT },
+		{ "top",	required_argument, NULL, OPT_TOP },
+		SALES_CLI_TABLE_LONGOPTS,
+		SALES_CLI_CALENDAR_LONGOPTS,
+		SALES_CLI_STAGE_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report		 rp;
+	struct sales_output	 out;
+	struct sales_writer	*w;
+	struct sales_err	 e;
+	const char		*groups = NULL, *errstr;
+	size_t			 i;
+	int			 ch;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.top = -1;
+	sales_cli_init(&rp.cli, "sm-report");
+	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "g:", longopts,
+	    NULL)) != -1) {
+		switch (sales_cli_option(&rp.cli, ch, optarg, &e)) {
+		case 1:
+			continue;
+		case -1:
+			sales_cli_die(&rp.cli, &e, SALES_EXIT_USAGE);
+		}
+		switch (ch) {
+		case 'g':
+			groups = optarg;
+			break;
+		case 'h':
+			usage(SALES_EXIT_OK);
+		case 'V':
+			printf("sm-report %s\n", SALES_VERSION);
+			exit(SALES_EXIT_OK);
+		case OPT_FUNNEL:
+			rp.funnel = split(&rp.cli, optarg, &rp.nfunnel);
+			break;
+		case OPT_METRICS:
+			parse_metrics(&rp, optarg);
+			break;
+		case OPT_SORT:
+			rp.sort = optarg;
+			break;
+		case OPT_TOP:
+			rp.top = sales_strtonum(optarg, 0, LLONG_MAX, &errstr);
+			if (errstr != NULL)
+				sales_cli_die_usage(&rp.cli, "--top: invalid "
+				    "number '%s': %s", optarg, errstr);
+			break;
+		default:
+			usage(SALES_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (rp.cli.to == SALES_FMT_HTML)
+		sales_cli_die_usage(&rp.cli, "--to html is not available yet");
+	if (!rp.metrics_given)
+		for (i = 0; i < NMETRICS; i++)
+			if (metrics[i].dflt)
+				rp.mlist[rp.nmetrics++] = (int)i;
+	rp.fname = argc > 0 && strcmp(argv[0], "-") != 0 ? argv[0] : "stdin";
+
+	if (sales_reader_open(&rp.r, (const char *const *)argv, (size_t)argc,
+	    &rp.cli.topts, &e) == -1)
+		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
+	if (groups != NULL)
+		parse_groups(&rp, groups);
+	resolve(&rp);
+	resolve_sort(&rp);
+	if (sales_groups_new(&rp.groups, &e) == -1)
+		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+	if (rp.cli.rejects != NULL && sales_rejects_open(&rp.rejects,
+	    rp.cli.rejects, sales_reader_header(rp.r), sales_reader_ncols(rp.r),
+	    sales_reader_format(rp.r), rp.cli.wflags, &e) == -1)
+		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+	if (sales_output_open(&out, rp.cli.output, &e) == -1 ||
+	    sales_writer_open(&w, out.fp, sales_cli_format(&rp.cli,
+	    sales_reader_format(rp.r)), rp.cli.topts.delim, rp.cli.wflags,
+	    &e) == -1)
+		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+
+	read_all(&rp);
+	write_report(&rp, w);
+
+	if (rp.offfunnel > 0)
+		fprintf(stderr, "sm-report: %lu open deals in stages not in "
+		    "--funnel\n", rp.offfunnel);
+	if (rp.rejects != NULL) {
+		unsigned long n = sales_rejects_count(rp.rejects);
+
+		if (sales_rejects_close(rp.rejects, &e) == -1)
+			sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+		if (n > 0)
+			fprintf(stderr, "sm-report: %lu rows rejected\n", n);
+	}
+	if (sales_writer_close(w, &e) == -1 ||
+	    sales_output_commit(&out, &e) == -1)
+		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+	free_report(&rp);
+	return SALES_EXIT_OK;
+}
