@@ -42,54 +42,82 @@ struct sales_roles {
 	const char	*column[SALES_NROLES];	/* borrowed strings */
 };
 
-/* Fill r with the default column of every role (SPEC 2 table). */
+/*
+ * Fill r with the default column of every role (SPEC 2 table): each
+ * role's own name, except category, whose column is forecast_category.
+ */
 void	sales_roles_init(struct sales_roles *r);
 
 /*
  * Apply one --map argument "ROLE=COLUMN" (the string is borrowed and
- * must outlive r).  Returns 0, or -1 with err set (SALES_EUSAGE:
- * "unknown role 'x' (roles: id, rep, ...)", or no '=').
+ * must outlive r); ROLE matches as sales_name_eq() does, and a later
+ * --map of the same role wins.  Returns 0, or -1 with r untouched and
+ * err set to SALES_EUSAGE: "unknown role 'x' (roles: id, rep, ...)",
+ * or "--map: expected ROLE=COLUMN, got 'x'" when there is no '=' or
+ * ROLE or COLUMN is empty.
  */
 int	sales_roles_map(struct sales_roles *r, const char *arg,
 	    struct sales_err *err);
 
-/* The role named name (normalised as above), or -1. */
+/*
+ * The role (enum sales_role) named name, matched as sales_name_eq()
+ * does ("Hire Date" is hire_date), or -1.
+ */
 int	sales_role_lookup(const char *name);
 
-/* The name of role ("rep"); a static string. */
+/* The name of role ("rep"); a static string, NULL for no such role. */
 const char *sales_role_name(int role);
 
 /*
- * Do names a (alen bytes) and b (blen bytes) match, ignoring case,
- * spaces, '_' and '-'?  Returns 1 or 0.
+ * The default column of role ("forecast_category" for category); a
+ * static string, NULL for no such role.
+ */
+const char *sales_role_default(int role);
+
+/*
+ * Do names a (alen bytes) and b (blen bytes) match, ignoring ASCII
+ * case, spaces, '_' and '-' ("Closed-Won", "closed_won" and "ClosedWon"
+ * all match "closed won")?  Other bytes compare exactly.  Returns 1
+ * or 0.
  */
 int	sales_name_eq(const char *a, size_t alen, const char *b, size_t blen);
 
 /*
- * The index of the header field matching name (sales_name_eq), or -1.
- * An exact byte match wins over a normalised one.
+ * The index (from 0) of the header field matching name (NUL-terminated)
+ * among the n fields of hdr, or -1.  An exact byte match wins over a
+ * normalised one (sales_name_eq()); among normalised matches the first
+ * wins.
  */
 int	sales_header_find(const struct sales_field *hdr, size_t n,
 	    const char *name);
 
 /*
- * The header field closest to name by edit distance of the normalised
- * names, or NULL when nothing is reasonably close.  Points into hdr.
+ * The header field closest to name: the smallest Levenshtein distance
+ * between the normalised names (lower case, without spaces, '_' and
+ * '-'), the first on a tie.  Reasonably close means a distance of at
+ * most max(2, len / 3), len being the normalised length of name; NULL
+ * when no field is that close (or names are over 256 bytes).  The
+ * result points into hdr.
  */
 const struct sales_field *sales_header_closest(const struct sales_field *hdr,
 	    size_t n, const char *name);
 
 /*
- * The column of role in the header, or -1 when absent.
+ * The index of the column of role (r->column[role], found by
+ * sales_header_find()) in the n fields of hdr, or -1 when absent.
  */
 int	sales_roles_find(const struct sales_roles *r, int role,
 	    const struct sales_field *hdr, size_t n);
 
 /*
  * As sales_roles_find(), but an absent column is an error: -1 with err
- * set to SALES_EUSAGE and the message
- * "FILE: no column 'close_date' for role 'closed' (columns: a, b, c;
- * closest: 'closedate'); use --map closed=COLUMN".
+ * set to SALES_EUSAGE, err->file set to file (left empty when file is
+ * NULL or "") and the message
+ * "no column 'close_date' for role 'closed' (columns: a, b, c;
+ * closest: 'closedate'); use --map closed=COLUMN", so that
+ * sales_err_str() gives "FILE: no column ...".  The closest part
+ * (sales_header_closest()) is left out when nothing is close; a long
+ * column list ends in ", ...".
  */
 int	sales_roles_require(const struct sales_roles *r, int role,
 	    const struct sales_field *hdr, size_t n, const char *file,
