@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <csv.h>
 
 #include "libsales/money.h"
 
@@ -527,6 +529,110 @@ test_money_prob_errors(void **state)
 	PROB_BAD("% 35", "not a probability");
 }
 
+/* Summing two money columns of a CSV file read with libcsv. */
+struct colsum {
+	const char	*name[2];	/* the columns summed */
+	int		 col[2];	/* their positions, -1 until found */
+	int		 field;		/* position in the current row */
+	long		 rows;		/* data rows seen */
+	long		 bad;		/* fields that did not parse */
+	int64_t		 sum[2];
+};
+
+static void
+colsum_field(void *s, size_t len, void *data)
+{
+	struct colsum	*cs = data;
+	int64_t		 v;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (cs->rows == 0 && len == strlen(cs->name[i]) &&
+		    memcmp(s, cs->name[i], len) == 0)
+			cs->col[i] = cs->field;
+		if (cs->rows > 0 && cs->field == cs->col[i]) {
+			if (sales_money_parse(s, len, 0, &v, NULL) == -1 ||
+			    sales_money_add(&cs->sum[i], v) == -1)
+				cs->bad++;
+		}
+	}
+	cs->field++;
+}
+
+static void
+colsum_row(int c, void *data)
+{
+	struct colsum	*cs = data;
+
+	cs->field = 0;
+	cs->rows++;
+}
+
+/*
+ * Sum a file's columns; returns 0, or -1 when the file is absent (the
+ * test then skips).
+ */
+static int
+colsum_file(const char *rel, struct colsum *cs)
+{
+	struct csv_parser	 p;
+	const char		*top;
+	char			 path[1024], buf[65536];
+	FILE			*fp;
+	size_t			 n;
+
+	if ((top = getenv("SM_TOP")) == NULL)
+		top = ".";
+	snprintf(path, sizeof(path), "%s/../shared/data/real/%s", top, rel);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		print_message("skip: %s is absent\n", path);
+		return -1;
+	}
+	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		assert_int_equal(csv_parse(&p, buf, n, colsum_field,
+		    colsum_row, cs), n);
+	assert_int_equal(csv_fini(&p, colsum_field, colsum_row, cs), 0);
+	csv_free(&p);
+	fclose(fp);
+	cs->rows--;		/* the header */
+	return 0;
+}
+
+/*
+ * Real exports, summed exactly.  Expected totals from python3's csv
+ * module with decimal.Decimal over the same files: Superstore Sales
+ * 2297200.8603 and Profit 286397.0217 (up to four decimals, 1871
+ * negative profits); the e-commerce order details Amount 431502.00 and
+ * Profit 23955.00.
+ */
+static void
+test_money_real_sums(void **state)
+{
+	struct colsum	 ss = { { "Sales", "Profit" }, { -1, -1 }, 0, 0, 0,
+			    { 0, 0 } };
+	struct colsum	 ec = { { "Amount", "Profit" }, { -1, -1 }, 0, 0, 0,
+			    { 0, 0 } };
+	char		 buf[SALES_MONEY_BUFSZ];
+
+	if (colsum_file("superstore/Sample - Superstore.csv", &ss) == -1 ||
+	    colsum_file("ecommerce-targets/Order Details.csv", &ec) == -1)
+		skip();
+	assert_int_equal(ss.rows, 9994);
+	assert_int_equal(ss.bad, 0);
+	assert_true(ss.sum[0] == 22972008603);
+	assert_true(ss.sum[1] == 2863970217);
+	sales_money_format(ss.sum[0], 2, buf);
+	assert_string_equal(buf, "2297200.86");
+	sales_money_format(ss.sum[0], 4, buf);
+	assert_string_equal(buf, "2297200.8603");
+
+	assert_int_equal(ec.rows, 1500);
+	assert_int_equal(ec.bad, 0);
+	assert_true(ec.sum[0] == 4315020000);
+	assert_true(ec.sum[1] == 239550000);
+}
+
 int
 main(void)
 {
@@ -548,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_money_fraction_format),
 		cmocka_unit_test(test_money_prob_parse),
 		cmocka_unit_test(test_money_prob_errors),
+		cmocka_unit_test(test_money_real_sums),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
