@@ -1,0 +1,114 @@
+/*
+ * deal.c: a deal's status from its stage (SPEC 3: won, lost or open,
+ * against the --won and --lost lists) and its forecast category
+ * (Salesforce's ForecastCategoryName values).
+ */
+#include <string.h>
+
+#include "libsales/deal.h"
+#include "libsales/err.h"
+#include "libsales/mem.h"
+#include "libsales/roles.h"
+
+static const char *default_won[] = { "won", "closed won" };
+static const char *default_lost[] = { "lost", "closed lost" };
+
+/* Category names, in enum sales_category order from 0. */
+static const char *const category_names[] = {
+	"pipeline", "best case", "commit", "closed", "omitted"
+};
+
+void
+sales_stages_init(struct sales_stages *s)
+{
+	s->won = default_won;
+	s->nwon = sizeof(default_won) / sizeof(default_won[0]);
+	s->lost = default_lost;
+	s->nlost = sizeof(default_lost) / sizeof(default_lost[0]);
+	s->won_set = 0;
+	s->lost_set = 0;
+}
+
+void
+sales_stages_release(struct sales_stages *s)
+{
+	if (s == NULL)
+		return;
+	/* The default lists are static; only a --won/--lost list is ours. */
+	if (s->won_set)
+		sales_free(s->won);
+	if (s->lost_set)
+		sales_free(s->lost);
+	s->won = s->lost = NULL;
+	s->nwon = s->nlost = 0;
+	s->won_set = s->lost_set = 0;
+}
+
+int
+sales_stages_add(struct sales_stages *s, int won, const char *stage,
+    struct sales_err *err)
+{
+	const char	***list = won ? &s->won : &s->lost;
+	size_t		 *n = won ? &s->nwon : &s->nlost;
+	int		 *set = won ? &s->won_set : &s->lost_set;
+	const char	**grown;
+
+	/* The first one given replaces the default list. */
+	grown = sales_reallocarray(*set ? (void *)*list : NULL,
+	    (*set ? *n : 0) + 1, sizeof(*grown));
+	if (grown == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	if (!*set) {
+		*n = 0;
+		*set = 1;
+	}
+	grown[(*n)++] = stage;
+	*list = grown;
+	return 0;
+}
+
+static int
+in_list(const char *const *list, size_t n, const char *stage, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (sales_name_eq(stage, len, list[i], strlen(list[i])))
+			return 1;
+	return 0;
+}
+
+int
+sales_stage_status(const struct sales_stages *s, const char *stage,
+    size_t len)
+{
+	if (in_list(s->won, s->nwon, stage, len))
+		return SALES_WON;
+	if (in_list(s->lost, s->nlost, stage, len))
+		return SALES_LOST;
+	return SALES_OPEN;
+}
+
+int
+sales_category_parse(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (sales_name_eq(s, len, "", 0))
+		return SALES_CAT_NONE;
+	for (i = 0; i < sizeof(category_names) / sizeof(category_names[0]);
+	    i++)
+		if (sales_name_eq(s, len, category_names[i],
+		    strlen(category_names[i])))
+			return (int)i;
+	return -2;
+}
+
+const char *
+sales_category_name(int cat)
+{
+	if (cat < 0 ||
+	    (size_t)cat >= sizeof(category_names) / sizeof(category_names[0]))
+		return NULL;
+	return category_names[cat];
+}
