@@ -49,7 +49,7 @@ enum sales_opt {
 	SALES_OPT_REJECTS,
 	SALES_OPT_TO,
 	SALES_OPT_WON,
-	SALES_OPT_FIRST_FREE = 320	/* programs number their own from here */
+	SALES_OPT_FIRST_FREE = 320	/* programs number theirs from here */
 };
 
 /*
@@ -60,40 +60,40 @@ enum sales_opt {
 
 /* Long options of every program that reads tables (struct option). */
 #define SALES_CLI_TABLE_LONGOPTS					\
-	{ "columns",	   required_argument, NULL, SALES_OPT_COLUMNS },	\
-	{ "date-format",   required_argument, NULL, SALES_OPT_DATE_FORMAT }, \
-	{ "decimal-comma", no_argument,	      NULL, SALES_OPT_DECIMAL_COMMA }, \
-	{ "decimals",	   required_argument, NULL, SALES_OPT_DECIMALS },	\
-	{ "delimiter",	   required_argument, NULL, 'd' },			\
-	{ "excel-safe",	   no_argument,	      NULL, SALES_OPT_EXCEL_SAFE }, \
-	{ "from",	   required_argument, NULL, SALES_OPT_FROM },		\
-	{ "help",	   no_argument,	      NULL, 'h' },			\
-	{ "map",	   required_argument, NULL, 'm' },			\
-	{ "max-field",	   required_argument, NULL, SALES_OPT_MAX_FIELD },	\
-	{ "no-header",	   no_argument,	      NULL, SALES_OPT_NO_HEADER },	\
-	{ "null",	   required_argument, NULL, SALES_OPT_NULL },		\
-	{ "output",	   required_argument, NULL, 'o' },			\
-	{ "rejects",	   required_argument, NULL, SALES_OPT_REJECTS },	\
-	{ "to",		   required_argument, NULL, SALES_OPT_TO },		\
-	{ "version",	   no_argument,	      NULL, 'V' }
+	{ "columns", required_argument, NULL, SALES_OPT_COLUMNS },	\
+	{ "date-format", required_argument, NULL, SALES_OPT_DATE_FORMAT }, \
+	{ "decimal-comma", no_argument, NULL, SALES_OPT_DECIMAL_COMMA }, \
+	{ "decimals", required_argument, NULL, SALES_OPT_DECIMALS },	\
+	{ "delimiter", required_argument, NULL, 'd' },			\
+	{ "excel-safe", no_argument, NULL, SALES_OPT_EXCEL_SAFE },	\
+	{ "from", required_argument, NULL, SALES_OPT_FROM },		\
+	{ "help", no_argument, NULL, 'h' },				\
+	{ "map", required_argument, NULL, 'm' },			\
+	{ "max-field", required_argument, NULL, SALES_OPT_MAX_FIELD },	\
+	{ "no-header", no_argument, NULL, SALES_OPT_NO_HEADER },	\
+	{ "null", required_argument, NULL, SALES_OPT_NULL },		\
+	{ "output", required_argument, NULL, 'o' },			\
+	{ "rejects", required_argument, NULL, SALES_OPT_REJECTS },	\
+	{ "to", required_argument, NULL, SALES_OPT_TO },		\
+	{ "version", no_argument, NULL, 'V' }
 
 /* Long options of the programs that bucket dates into periods. */
 #define SALES_CLI_CALENDAR_LONGOPTS					\
-	{ "calendar",	   required_argument, NULL, SALES_OPT_CALENDAR },	\
-	{ "fy-start",	   required_argument, NULL, SALES_OPT_FY_START },	\
-	{ "holidays",	   required_argument, NULL, SALES_OPT_HOLIDAYS }
+	{ "calendar", required_argument, NULL, SALES_OPT_CALENDAR },	\
+	{ "fy-start", required_argument, NULL, SALES_OPT_FY_START },	\
+	{ "holidays", required_argument, NULL, SALES_OPT_HOLIDAYS }
 
 /* Long options of the programs that read deal stages. */
 #define SALES_CLI_STAGE_LONGOPTS					\
-	{ "lost",	   required_argument, NULL, SALES_OPT_LOST },		\
-	{ "won",	   required_argument, NULL, SALES_OPT_WON }
+	{ "lost", required_argument, NULL, SALES_OPT_LOST },		\
+	{ "won", required_argument, NULL, SALES_OPT_WON }
 
 /* The settings of the common options; sales_cli_init() sets defaults. */
 struct sales_cli {
 	const char		*prog;		/* "sm-report", for messages */
 	struct sales_table_opts	 topts;		/* --from -d --no-header ... */
 	const char		*nulls[SALES_CLI_MAXNULL];
-	int			 to;		/* --to; 0: the input's format */
+	int			 to;		/* --to; 0: as the input */
 	int			 money_flags;	/* SALES_MONEY_DECIMAL_COMMA */
 	int			 decimals;	/* --decimals, 0-4, default 2 */
 	struct sales_datefmt	 datefmt;	/* --date-format */
@@ -106,7 +106,10 @@ struct sales_cli {
 };
 
 /*
- * Set the defaults, remember prog for messages, and ignore SIGPIPE.
+ * Set the defaults (table options of sales_table_opts_init(), --null
+ * list in c->nulls, 2 decimals, ISO dates, default roles and stages,
+ * calendar year), remember prog (its last path component) for
+ * messages, and ignore SIGPIPE.
  */
 void	sales_cli_init(struct sales_cli *c, const char *prog);
 
@@ -115,11 +118,18 @@ void	sales_cli_release(struct sales_cli *c);
 
 /*
  * Handle a common option returned by getopt_long(): ch and its
- * argument.  Returns 1 when ch was a common option and its argument is
- * good, 0 when ch is not a common option (the program handles it), -1
- * when the argument is bad, with err set (SALES_EUSAGE, e.g.
- * "--decimals: invalid number '7': too large"; SALES_EIO for an
- * unreadable --holidays file).  -h and -V are not handled here.
+ * argument (borrowed: it must outlive c, as argv does).  Returns 1 when
+ * ch was a common option and its argument is good, 0 when ch is not a
+ * common option (the program handles it), -1 when the argument is bad,
+ * with err set (SALES_EUSAGE, e.g. "--decimals: invalid number '7': too
+ * large"; SALES_EIO, SALES_EVALUE or SALES_ENOMEM for a --holidays file
+ * that cannot be read; SALES_ENOMEM from --won/--lost).  -h and -V are
+ * not handled here.  Arguments: -d one byte, "\t" or "tab", never '"',
+ * CR or LF; --decimals 0-4; --fy-start 1-12; --max-field bytes from 1
+ * to 4G with an optional K, M or G (powers of 1024); --null at most
+ * SALES_CLI_MAXNULL times; --from csv or tsv; --to any format name of
+ * sales_format_parse().  Messages of other modules get the option in
+ * front ("--map: unknown role 'x' ...").
  */
 int	sales_cli_option(struct sales_cli *c, int ch, const char *arg,
 	    struct sales_err *err);
@@ -132,8 +142,10 @@ int	sales_cli_format(const struct sales_cli *c, int input_format);
 
 /*
  * Parse a whole decimal number between min and max, as OpenBSD's
- * strtonum(3).  On error returns 0 and sets *errstr to "invalid",
- * "too small" or "too large"; on success sets *errstr to NULL.
+ * strtonum(3) (strtoll(3) base 10: leading spaces and a sign allowed,
+ * nothing after the digits).  On error returns 0, sets *errstr to
+ * "invalid" (also when min > max), "too small" or "too large" and errno
+ * to EINVAL or ERANGE; on success sets *errstr to NULL.
  */
 long long sales_strtonum(const char *s, long long min, long long max,
 	    const char **errstr);
@@ -142,14 +154,17 @@ long long sales_strtonum(const char *s, long long min, long long max,
  * Print "PROG: MESSAGE" (sales_err_str()) to stderr and exit with
  * status, except for a write to a closed pipe (SALES_EIO with EPIPE),
  * which exits 0 silently.  Removes the temporary files of outputs not
- * yet committed.
+ * yet committed (so do an atexit(3) handler and, unless the program set
+ * its own, handlers of SIGHUP, SIGINT and SIGTERM, installed by the
+ * first sales_output_open() of a file).
  */
 void	sales_cli_die(const struct sales_cli *c, struct sales_err *err,
 	    int status) __attribute__((noreturn));
 
 /*
- * Print "PROG: MESSAGE" and "usage: ..." hint for a usage error and
- * exit SALES_EXIT_USAGE.
+ * Print "PROG: MESSAGE" and "Try 'PROG --help' for more information."
+ * on two lines for a usage error, remove uncommitted temporary files
+ * and exit SALES_EXIT_USAGE.
  */
 void	sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
@@ -168,17 +183,27 @@ struct sales_output {
 };
 
 /*
- * Open o for path.  Returns 0, or -1 with err set (SALES_EIO naming
- * path, SALES_ENOMEM).
+ * Open o for path.  A regular file (or a new one) is written to
+ * "<dir>/.<base>.XXXXXX" (mkstemp(3)) with the mode of the file it will
+ * replace, or 0666 less the umask; a symbolic link is followed, so that
+ * the file it points to is replaced and the link kept.  A device, FIFO
+ * or socket (/dev/null) is written in place, as the shell's ">" would.
+ * Returns 0, or -1 with err set (SALES_EIO naming path, e.g. "No such
+ * file or directory" for a missing folder, "Is a directory";
+ * SALES_ENOMEM; SALES_EUSAGE beyond 64 open output files).
  */
 int	sales_output_open(struct sales_output *o, const char *path,
 	    struct sales_err *err);
 
 /*
- * Flush and close, then rename the temporary file over the final one
- * (for stdout: fflush, ferror and fclose, as git and datamash do at
- * exit).  Returns 0, or -1 with err set (SALES_EIO with errnum; EPIPE
- * for a closed pipe).  o is released either way.
+ * Flush, fsync and close, then rename the temporary file over the
+ * final one and sync its folder (for stdout: fflush, ferror and
+ * fclose, as git and datamash do at exit).  Returns 0, or -1 with err
+ * set: SALES_EIO with errnum (EPIPE for a closed pipe, ENOSPC) and the
+ * message "write error: PATH: ..." ("stdout" for stdout), or "PATH:
+ * ..." when the rename fails; the temporary file is then removed and
+ * the target left untouched.  o is released either way; committing a
+ * released o returns 0.
  */
 int	sales_output_commit(struct sales_output *o, struct sales_err *err);
 
@@ -187,7 +212,8 @@ void	sales_output_abort(struct sales_output *o);
 
 /*
  * The rejects table (--rejects FILE): the input's header plus a
- * "reason" column, one row per rejected record, in the input's format.
+ * "reason" column, one row per rejected record, in the input's format
+ * (CSV is written with ','), through the writer into an atomic output.
  */
 struct sales_rejects;
 
@@ -202,7 +228,10 @@ int	sales_rejects_open(struct sales_rejects **rp, const char *path,
 
 /*
  * Write rec with reason (e.g. "line 12: column 'amount': not a money
- * amount: '12,5x'").  Returns 0, or -1 with err set.
+ * amount: '12,5x'").  A record shorter than the header is padded with
+ * empty fields so that the reason lands in its column; a longer one
+ * keeps all its fields, the reason last.  Returns 0, or -1 with err set
+ * (SALES_EIO, SALES_ENOMEM).
  */
 int	sales_rejects_add(struct sales_rejects *rj,
 	    const struct sales_record *rec, const char *reason,
@@ -216,5 +245,11 @@ unsigned long sales_rejects_count(const struct sales_rejects *rj);
  * or -1 with err set (the file is then left untouched).
  */
 int	sales_rejects_close(struct sales_rejects *rj, struct sales_err *err);
+
+/*
+ * Drop the rejects table on a failure path: remove its temporary file,
+ * leave the target untouched and free rj; NULL is a no-op.
+ */
+void	sales_rejects_abort(struct sales_rejects *rj);
 
 #endif

@@ -1,0 +1,732 @@
+/*
+ * cli.c: the edges every sm program shares: the common options, fatal
+ * and usage errors, output files replaced atomically (-o), the rejects
+ * table (--rejects) and the final check of stdout.
+ *
+ * An output file is written to a temporary file in its own folder and
+ * renamed over the target only when complete, so that a reader, or a
+ * crash at any moment, sees the old file or the new one, never half of
+ * one.  The temporary names of outputs not yet committed are kept in a
+ * static list, which sales_cli_die*(), an atexit(3) handler and a
+ * handler for SIGHUP, SIGINT and SIGTERM unlink.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libsales/cli.h"
+#include "libsales/mem.h"
+#include "libsales/money.h"
+
+#define MAXTEMPS	64
+#define MAXFIELD_MAX	((long long)4 << 30)	/* --max-field 4G */
+
+/*
+ * Temporary files of uncommitted outputs: the names are owned by their
+ * struct sales_output.  tmppid is the process that made them, so that a
+ * forked child that exits does not remove its parent's files.
+ */
+static char *volatile	 temps[MAXTEMPS];
+static pid_t		 tmppid;
+static int		 cleanup_set;
+
+static void
+remove_temps(void)
+{
+	size_t	 i;
+
+	if (getpid() != tmppid)
+		return;
+	for (i = 0; i < MAXTEMPS; i++)
+		if (temps[i] != NULL) {
+			(void)unlink(temps[i]);
+			temps[i] = NULL;
+		}
+}
+
+/* Unlink (async-signal-safe), then die of the signal as before. */
+static void
+on_signal(int sig)
+{
+	remove_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signal(int sig)
+{
+	struct sigaction	 sa, old;
+
+	/* Leave alone a signal the program handles or ignores (nohup). */
+	if (sigaction(sig, NULL, &old) == -1 || old.sa_handler != SIG_DFL)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static int
+register_temp(char *name)
+{
+	size_t	 i;
+
+	if (!cleanup_set) {
+		if (atexit(remove_temps) != 0)
+			return -1;
+		catch_signal(SIGHUP);
+		catch_signal(SIGINT);
+		catch_signal(SIGTERM);
+		cleanup_set = 1;
+	}
+	tmppid = getpid();
+	for (i = 0; i < MAXTEMPS; i++)
+		if (temps[i] == NULL) {
+			temps[i] = name;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+unregister_temp(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < MAXTEMPS; i++)
+		if (temps[i] == name)
+			temps[i] = NULL;
+}
+
+void
+sales_cli_init(struct sales_cli *c, const char *prog)
+{
+	const char	*slash;
+
+	memset(c, 0, sizeof(*c));
+	if (prog == NULL)
+		prog = "sm";
+	c->prog = (slash = strrchr(prog, '/')) != NULL ? slash + 1 : prog;
+	sales_table_opts_init(&c->topts);
+	c->topts.nulls = c->nulls;
+	c->topts.nnulls = 0;
+	c->to = 0;
+	c->money_flags = 0;
+	c->decimals = 2;
+	sales_datefmt_init(&c->datefmt, NULL, NULL);
+	sales_roles_init(&c->roles);
+	sales_calendar_init(&c->cal);
+	sales_stages_init(&c->stages);
+	c->output = NULL;
+	c->rejects = NULL;
+	c->wflags = 0;
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void
+sales_cli_release(struct sales_cli *c)
+{
+	if (c == NULL)
+		return;
+	sales_calendar_release(&c->cal);
+	sales_stages_release(&c->stages);
+}
+
+long long
+sales_strtonum(const char *s, long long min, long long max,
+    const char **errstr)
+{
+	long long	 ll = 0;
+	char		*ep;
+	const char	*why = NULL;
+
+	errno = 0;
+	if (s == NULL || min > max)
+		why = "invalid";
+	else {
+		ll = strtoll(s, &ep, 10);
+		if (s == ep || *ep != '\0')
+			why = "invalid";
+		else if ((ll == LLONG_MIN && errno == ERANGE) || ll < min)
+			why = "too small";
+		else if ((ll == LLONG_MAX && errno == ERANGE) || ll > max)
+			why = "too large";
+	}
+	if (errstr != NULL)
+		*errstr = why;
+	if (why == NULL) {
+		errno = 0;
+		return ll;
+	}
+	errno = strcmp(why, "invalid") == 0 ? EINVAL : ERANGE;
+	return 0;
+}
+
+/*
+ * A size: bytes, or with a K, M or G suffix (powers of 1024, either
+ * case), from 1 byte to 4G.
+ */
+static int
+parse_size(const char *arg, size_t *out, struct sales_err *err)
+{
+	const char	*errstr;
+	char		 digits[32];
+	size_t		 len = strlen(arg);
+	long long	 v, mult = 1, max = MAXFIELD_MAX;
+
+	if (len > 0 && len < sizeof(digits)) {
+		switch (arg[len - 1]) {
+		case 'k':
+		case 'K':
+			mult = 1024;
+			break;
+		case 'm':
+		case 'M':
+			mult = 1024 * 1024;
+			break;
+		case 'g':
+		case 'G':
+			mult = 1024 * 1024 * 1024;
+			break;
+		}
+	}
+	if (len == 0 || len >= sizeof(digits) || arg[0] < '0' ||
+	    arg[0] > '9')
+		goto bad;
+	memcpy(digits, arg, len + 1);
+	if (mult > 1)
+		digits[len - 1] = '\0';
+	v = sales_strtonum(digits, 1, max / mult, &errstr);
+	if (errstr != NULL && strcmp(errstr, "invalid") == 0)
+		goto bad;
+	if (errstr != NULL)
+		return sales_err_set(err, SALES_EUSAGE,
+		    "--max-field: invalid size '%s': %s", arg, errstr);
+	*out = (size_t)(v * mult);
+	return 0;
+bad:
+	return sales_err_set(err, SALES_EUSAGE, "--max-field: invalid size "
+	    "'%s': expected bytes with an optional K, M or G", arg);
+}
+
+/*
+ * -d: one byte, or "\t" or "tab" for a tab; not a quote or a line
+ * break, which CSV reserves.
+ */
+static int
+parse_delim(const char *arg, int *out, struct sales_err *err)
+{
+	int	 d;
+
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		d = '\t';
+	else if (arg[0] != '\0' && arg[1] == '\0')
+		d = (unsigned char)arg[0];
+	else
+		return sales_err_set(err, SALES_EUSAGE, "-d: invalid "
+		    "delimiter '%s': expected one byte, '\\t' or 'tab'", arg);
+	if (d == '"' || d == '\n' || d == '\r')
+		return sales_err_set(err, SALES_EUSAGE, "-d: invalid "
+		    "delimiter '%s': a quote or a line break cannot delimit",
+		    arg);
+	*out = d;
+	return 0;
+}
+
+/*
+ * Put "OPT: " before the message another module left in err, unless it
+ * names an option already.
+ */
+static int
+prefix_err(struct sales_err *err, const char *opt)
+{
+	char	 msg[sizeof(err->msg)];
+	int	 code;
+
+	if (err == NULL || err->msg[0] == '-')
+		return -1;
+	code = err->code;
+	memcpy(msg, err->msg, sizeof(msg));
+	return sales_err_set(err, code, "%s: %s", opt, msg);
+}
+
+static int
+number_opt(const char *opt, const char *what, const char *arg,
+    long long min, long long max, int *out, struct sales_err *err)
+{
+	const char	*errstr;
+	long long	 v;
+
+	v = sales_strtonum(arg, min, max, &errstr);
+	if (errstr != NULL)
+		return sales_err_set(err, SALES_EUSAGE,
+		    "%s: invalid %s '%s': %s", opt, what, arg, errstr);
+	*out = (int)v;
+	return 0;
+}
+
+int
+sales_cli_option(struct sales_cli *c, int ch, const char *arg,
+    struct sales_err *err)
+{
+	int	 fmt;
+
+	switch (ch) {
+	case 'd':
+		if (parse_delim(arg, &c->topts.delim, err) == -1)
+			return -1;
+		break;
+	case 'm':
+		if (sales_roles_map(&c->roles, arg, err) == -1)
+			return prefix_err(err, "--map");
+		break;
+	case 'o':
+		if (arg[0] == '\0')
+			return sales_err_set(err, SALES_EUSAGE,
+			    "-o: empty file name");
+		c->output = arg;
+		break;
+	case SALES_OPT_CALENDAR:
+		if (sales_retail_parse(arg, &c->cal.retail, err) == -1)
+			return prefix_err(err, "--calendar");
+		break;
+	case SALES_OPT_COLUMNS:
+		c->topts.columns = arg;
+		break;
+	case SALES_OPT_DATE_FORMAT:
+		if (sales_datefmt_init(&c->datefmt, arg, err) == -1)
+			return prefix_err(err, "--date-format");
+		break;
+	case SALES_OPT_DECIMAL_COMMA:
+		c->money_flags |= SALES_MONEY_DECIMAL_COMMA;
+		break;
+	case SALES_OPT_DECIMALS:
+		if (number_opt("--decimals", "number", arg, 0, 4,
+		    &c->decimals, err) == -1)
+			return -1;
+		break;
+	case SALES_OPT_EXCEL_SAFE:
+		c->wflags |= SALES_W_EXCEL_SAFE;
+		break;
+	case SALES_OPT_FROM:
+		fmt = sales_format_parse(arg);
+		if (fmt != SALES_FMT_CSV && fmt != SALES_FMT_TSV)
+			return sales_err_set(err, SALES_EUSAGE,
+			    "--from: %s format '%s' (csv, tsv)",
+			    fmt == -1 ? "unknown" : "cannot read", arg);
+		c->topts.format = fmt;
+		break;
+	case SALES_OPT_FY_START:
+		if (number_opt("--fy-start", "month", arg, 1, 12,
+		    &c->cal.fy_start, err) == -1)
+			return -1;
+		break;
+	case SALES_OPT_HOLIDAYS:
+		if (sales_calendar_holidays(&c->cal, arg, err) == -1)
+			return -1;
+		break;
+	case SALES_OPT_LOST:
+	case SALES_OPT_WON:
+		if (sales_stages_add(&c->stages, ch == SALES_OPT_WON, arg,
+		    err) == -1)
+			return -1;
+		break;
+	case SALES_OPT_MAX_FIELD:
+		if (parse_size(arg, &c->topts.max_field, err) == -1)
+			return -1;
+		break;
+	case SALES_OPT_NO_HEADER:
+		c->topts.no_header = 1;
+		break;
+	case SALES_OPT_NULL:
+		if (c->topts.nnulls >= SALES_CLI_MAXNULL)
+			return sales_err_set(err, SALES_EUSAGE,
+			    "--null: too many values (at most %d)",
+			    SALES_CLI_MAXNULL);
+		c->nulls[c->topts.nnulls++] = arg;
+		break;
+	case SALES_OPT_REJECTS:
+		if (arg[0] == '\0')
+			return sales_err_set(err, SALES_EUSAGE,
+			    "--rejects: empty file name");
+		c->rejects = arg;
+		break;
+	case SALES_OPT_TO:
+		if ((fmt = sales_format_parse(arg)) == -1)
+			return sales_err_set(err, SALES_EUSAGE,
+			    "--to: unknown format '%s' (csv, tsv, json, "
+			    "pretty, markdown, html)", arg);
+		c->to = fmt;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+int
+sales_cli_format(const struct sales_cli *c, int input_format)
+{
+	if (c->to != 0)
+		return c->to;
+	return input_format == SALES_FMT_TSV ? SALES_FMT_TSV : SALES_FMT_CSV;
+}
+
+static const char *
+progname(const struct sales_cli *c)
+{
+	return c != NULL && c->prog != NULL ? c->prog : "sm";
+}
+
+void
+sales_cli_die(const struct sales_cli *c, struct sales_err *err, int status)
+{
+	remove_temps();
+	if (err != NULL && err->code == SALES_EIO && err->errnum == EPIPE)
+		exit(SALES_EXIT_OK);
+	fprintf(stderr, "%s: %s\n", progname(c),
+	    err != NULL ? sales_err_str(err) : "error");
+	exit(status);
+}
+
+void
+sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	remove_temps();
+	fprintf(stderr, "%s: ", progname(c));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+	    progname(c));
+	exit(SALES_EXIT_USAGE);
+}
+
+static void
+output_release(struct sales_output *o)
+{
+	if (o->tmp != NULL)
+		unregister_temp(o->tmp);
+	sales_free(o->path);
+	sales_free(o->tmp);
+	o->fp = NULL;
+	o->path = NULL;
+	o->tmp = NULL;
+}
+
+/* "write error: NAME: strerror(errnum)" as SALES_EIO. */
+static int
+write_error(struct sales_err *err, const char *name, int errnum)
+{
+	sales_err_set(err, SALES_EIO, "write error: %s: %s", name,
+	    strerror(errnum));
+	if (err != NULL)
+		err->errnum = errnum;
+	return -1;
+}
+
+/* sales_err_sys() for path, keeping errno as it was. */
+static int
+open_error(struct sales_output *o, struct sales_err *err, const char *path)
+{
+	int	 saved = errno;
+
+	sales_err_sys(err, SALES_EIO, path);
+	output_release(o);
+	errno = saved;
+	return -1;
+}
+
+int
+sales_output_open(struct sales_output *o, const char *path,
+    struct sales_err *err)
+{
+	struct stat	 st;
+	const char	*slash, *base;
+	char		*real = NULL;
+	size_t		 dirlen, n;
+	mode_t		 mode, mask;
+	int		 fd, exists;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	if (path[0] == '\0') {
+		errno = ENOENT;
+		return open_error(o, err, path);
+	}
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return open_error(o, err, path);
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* A device, FIFO or socket is written in place, as by ">". */
+		if ((o->path = sales_strndup(path, strlen(path))) == NULL)
+			return sales_err_set(err, SALES_ENOMEM,
+			    "out of memory");
+		if ((o->fp = fopen(path, "w")) == NULL)
+			return open_error(o, err, path);
+		return 0;
+	}
+	/* A symbolic link: replace the file it points to, keep the link. */
+	if (exists && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL)
+			return open_error(o, err, path);
+		if (stat(real, &st) == -1) {
+			free(real);
+			return open_error(o, err, path);
+		}
+	}
+	o->path = sales_strndup(real != NULL ? real : path,
+	    strlen(real != NULL ? real : path));
+	free(real);
+	if (o->path == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+
+	slash = strrchr(o->path, '/');
+	base = slash != NULL ? slash + 1 : o->path;
+	dirlen = (size_t)(base - o->path);
+	if (*base == '\0') {
+		errno = EISDIR;
+		return open_error(o, err, path);
+	}
+	/* "<dir>/.<base>.XXXXXX" */
+	n = dirlen + 1 + strlen(base) + 8;
+	if ((o->tmp = sales_malloc(n)) == NULL) {
+		output_release(o);
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	}
+	memcpy(o->tmp, o->path, dirlen);
+	snprintf(o->tmp + dirlen, n - dirlen, ".%s.XXXXXX", base);
+
+	/* A new file gets 0666 less the umask; a replaced one its mode. */
+	mask = umask(0);
+	umask(mask);
+	mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);
+	if ((fd = mkstemp(o->tmp)) == -1) {
+		sales_free(o->tmp);
+		o->tmp = NULL;
+		return open_error(o, err, path);
+	}
+	if (fchmod(fd, mode) == -1 || (o->fp = fdopen(fd, "w")) == NULL) {
+		(void)unlink(o->tmp);
+		close(fd);
+		sales_free(o->tmp);
+		o->tmp = NULL;
+		return open_error(o, err, path);
+	}
+	if (register_temp(o->tmp) == -1) {
+		fclose(o->fp);
+		(void)unlink(o->tmp);
+		sales_free(o->tmp);
+		o->tmp = NULL;
+		output_release(o);
+		return sales_err_set(err, SALES_EUSAGE,
+		    "%s: too many output files open", path);
+	}
+	return 0;
+}
+
+/* Make the rename durable: sync the folder that holds path. */
+static void
+sync_dir(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir;
+	int		 fd;
+
+	if (slash == NULL)
+		dir = sales_strndup(".", 1);
+	else
+		dir = sales_strndup(path, slash == path ? 1 :
+		    (size_t)(slash - path));
+	if (dir == NULL)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	sales_free(dir);
+}
+
+int
+sales_output_commit(struct sales_output *o, struct sales_err *err)
+{
+	int	 e = 0;
+
+	if (o->fp == NULL)
+		return 0;
+	if (fflush(o->fp) == EOF)
+		e = errno != 0 ? errno : EIO;
+	else if (ferror(o->fp))
+		e = EIO;
+	/* A device or pipe cannot be synced (EINVAL): that is fine. */
+	if (e == 0 && o->path != NULL && fsync(fileno(o->fp)) == -1 &&
+	    errno != EINVAL && errno != ENOTSUP)
+		e = errno;
+	if (fclose(o->fp) == EOF && e == 0)
+		e = errno != 0 ? errno : EIO;
+	o->fp = NULL;
+	if (e != 0) {
+		if (o->tmp != NULL)
+			(void)unlink(o->tmp);
+		write_error(err, o->path != NULL ? o->path : "stdout", e);
+		output_release(o);
+		return -1;
+	}
+	if (o->tmp != NULL) {
+		if (rename(o->tmp, o->path) == -1) {
+			e = errno;
+			(void)unlink(o->tmp);
+			errno = e;
+			sales_err_sys(err, SALES_EIO, o->path);
+			output_release(o);
+			return -1;
+		}
+		sync_dir(o->path);
+	}
+	output_release(o);
+	return 0;
+}
+
+void
+sales_output_abort(struct sales_output *o)
+{
+	if (o->fp != NULL && o->fp != stdout)
+		fclose(o->fp);
+	if (o->tmp != NULL)
+		(void)unlink(o->tmp);
+	output_release(o);
+}
+
+struct sales_rejects {
+	struct sales_output	 out;
+	struct sales_writer	*w;
+	size_t			 ncols;
+	unsigned long		 count;
+	struct sales_field	*row;		/* fields + reason */
+	size_t			 rowcap;
+};
+
+static int
+rejects_grow(struct sales_rejects *rj, size_t n)
+{
+	struct sales_field	*nr;
+
+	if (n <= rj->rowcap)
+		return 0;
+	if ((nr = sales_reallocarray(rj->row, n, sizeof(*nr))) == NULL)
+		return -1;
+	rj->row = nr;
+	rj->rowcap = n;
+	return 0;
+}
+
+int
+sales_rejects_open(struct sales_rejects **rp, const char *path,
+    const struct sales_field *hdr, size_t n, int format, int wflags,
+    struct sales_err *err)
+{
+	struct sales_rejects	*rj;
+	size_t			 i;
+
+	*rp = NULL;
+	if ((rj = sales_calloc(1, sizeof(*rj))) == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	rj->ncols = n;
+	if (n == SIZE_MAX || rejects_grow(rj, n + 1) == -1) {
+		sales_free(rj);
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	}
+	if (sales_output_open(&rj->out, path, err) == -1) {
+		sales_free(rj->row);
+		sales_free(rj);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		rj->row[i] = hdr[i];
+	rj->row[n].s = "reason";
+	rj->row[n].len = 6;
+	if (sales_writer_open(&rj->w, rj->out.fp, format == SALES_FMT_AUTO ?
+	    SALES_FMT_CSV : format, ',', wflags, err) == -1 ||
+	    sales_writer_header(rj->w, rj->row, n + 1, err) == -1) {
+		sales_rejects_abort(rj);
+		return -1;
+	}
+	*rp = rj;
+	return 0;
+}
+
+int
+sales_rejects_add(struct sales_rejects *rj, const struct sales_record *rec,
+    const char *reason, struct sales_err *err)
+{
+	size_t	 i, m = rec->nfields > rj->ncols ? rec->nfields : rj->ncols;
+
+	if (m == SIZE_MAX || rejects_grow(rj, m + 1) == -1)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	for (i = 0; i < m; i++) {
+		if (i < rec->nfields)
+			rj->row[i] = rec->fields[i];
+		else {
+			rj->row[i].s = "";
+			rj->row[i].len = 0;
+		}
+	}
+	rj->row[m].s = reason;
+	rj->row[m].len = strlen(reason);
+	if (sales_writer_row(rj->w, rj->row, m + 1, err) == -1)
+		return -1;
+	rj->count++;
+	return 0;
+}
+
+unsigned long
+sales_rejects_count(const struct sales_rejects *rj)
+{
+	return rj != NULL ? rj->count : 0;
+}
+
+int
+sales_rejects_close(struct sales_rejects *rj, struct sales_err *err)
+{
+	int	 rv;
+
+	if (rj == NULL)
+		return 0;
+	rv = sales_writer_close(rj->w, err);
+	rj->w = NULL;
+	if (rv == -1)
+		sales_output_abort(&rj->out);
+	else
+		rv = sales_output_commit(&rj->out, err);
+	sales_free(rj->row);
+	sales_free(rj);
+	return rv;
+}
+
+void
+sales_rejects_abort(struct sales_rejects *rj)
+{
+	if (rj == NULL)
+		return;
+	sales_writer_close(rj->w, NULL);
+	sales_output_abort(&rj->out);
+	sales_free(rj->row);
+	sales_free(rj);
+}
