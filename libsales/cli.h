@@ -19,6 +19,7 @@
 #include "libsales/date.h"
 #include "libsales/deal.h"
 #include "libsales/err.h"
+#include "libsales/money.h"
 #include "libsales/roles.h"
 #include "libsales/table.h"
 #include "libsales/writer.h"
