@@ -908,7 +908,8 @@ main(int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			sales_cli_die(&rp.cli, &e, SALES_EXIT_USAGE);
+			sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
+			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'g':

@@ -66,11 +66,7 @@ sales_stream_open(struct sales_stream **sp, const struct sales_cli *c,
 	*sp = s;
 	return 0;
 fail:
-	if (s->rejects != NULL) {
-		struct sales_err ignore;
-
-		sales_rejects_close(s->rejects, &ignore);
-	}
+	sales_rejects_abort(s->rejects);
 	sales_reader_close(s->reader);
 	sales_free(s);
 	return -1;
@@ -146,7 +142,8 @@ sales_stream_next(struct sales_stream *s, struct sales_record *rec,
 		rv = sales_reader_next(s->reader, rec, err);
 		if (rv != -1 || err->code != SALES_EROW || s->rejects == NULL)
 			return rv;
-		if (sales_rejects_add(s->rejects, rec, err->msg, err) == -1)
+		if (sales_rejects_add(s->rejects, rec, sales_err_str(err),
+		    err) == -1)
 			return -1;
 	}
 }
@@ -252,8 +249,10 @@ sales_stream_close(struct sales_stream *s, struct sales_err *err)
 	if (sales_writer_close(s->writer, rv == 0 ? err : &ignore) == -1)
 		rv = -1;
 	s->writer = NULL;
-	if (sales_rejects_close(s->rejects, rv == 0 ? err : &ignore) == -1)
+	if (rv == 0 && sales_rejects_close(s->rejects, err) == -1)
 		rv = -1;
+	else if (rv == -1)
+		sales_rejects_abort(s->rejects);
 	s->rejects = NULL;
 	if (rv == 0)
 		rv = sales_output_commit(&s->out, err);
@@ -271,7 +270,7 @@ sales_stream_abort(struct sales_stream *s)
 	if (s == NULL)
 		return;
 	sales_writer_close(s->writer, &ignore);
-	sales_rejects_close(s->rejects, &ignore);
+	sales_rejects_abort(s->rejects);
 	sales_output_abort(&s->out);
 	free_stream(s);
 }
