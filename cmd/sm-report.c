@@ -17,6 +17,7 @@
 #include "libsales/groups.h"
 #include "libsales/mem.h"
 #include "libsales/money.h"
+#include "libsales/quotatab.h"
 #include "libsales/roles.h"
 #include "libsales/stats.h"
 #include "libsales/table.h"
@@ -40,11 +41,14 @@ enum metric {
 	M_PIPELINE_AMOUNT,
 	M_MEDIAN_CYCLE_DAYS,
 	M_VELOCITY,
+	M_QUOTA,
+	M_ATTAINMENT,
 	NMETRICS
 };
 
 #define NEED_AMOUNT	1
 #define NEED_CYCLE	2
+#define NEED_QUOTA	4
 
 static const struct {
 	const char	*name;
@@ -60,7 +64,9 @@ static const struct {
 	{ "avg_won_amount", NEED_AMOUNT, 1 },
 	{ "pipeline_amount", NEED_AMOUNT, 1 },
 	{ "median_cycle_days", NEED_CYCLE, 1 },
-	{ "velocity", NEED_AMOUNT | NEED_CYCLE, 0 }
+	{ "velocity", NEED_AMOUNT | NEED_CYCLE, 0 },
+	{ "quota", NEED_QUOTA, 0 },
+	{ "attainment", NEED_AMOUNT | NEED_QUOTA, 0 }
 };
 
 /* One -g item: a column, possibly bucketed into a period. */
@@ -79,6 +85,8 @@ struct group {
 	int64_t		 pipeline_amount;
 	struct sales_hist cycle;	/* days from created to closed, won */
 	unsigned long	*reached;	/* --funnel: deals per stage */
+	int64_t		 quota;		/* -Q: the group's quota */
+	int		 has_quota;
 };
 
 struct report {
@@ -102,6 +110,9 @@ struct report {
 	size_t			 keycap;
 	unsigned long		 offfunnel;	/* open deals not in --funnel */
 	struct sales_rejects	*rejects;
+	const char		*quotafile;	/* -Q */
+	struct sales_quotatab	*quotas;
+	int			 qrep, qperiod;	/* -g items of rep, period */
 	const char		*fname;		/* first input, for messages */
 };
 
@@ -118,7 +129,8 @@ usage(int status)
 
 	fprintf(fp,
 "usage: sm-report [-hV] [-g COLUMN[:PERIOD],...] [-m ROLE=COLUMN] [-o FILE]\n"
-"                 [-d C] [--metrics LIST] [--funnel STAGE,...] [--won STAGE]\n"
+"                 [-d C] [-Q FILE] [--metrics LIST] [--funnel STAGE,...]\n"
+"                 [--won STAGE]\n"
 "                 [--lost STAGE] [--sort COLUMN[:desc]] [--top N]\n"
 "                 [--from csv|tsv] [--to csv|tsv|json|pretty|markdown]\n"
 "                 [--fy-start M] [--calendar 4-4-5|4-5-4|5-4-4] [--holidays FILE]\n"
@@ -132,6 +144,7 @@ usage(int status)
 "report deals, open, won, lost, win_rate, won_amount, avg_won_amount,\n"
 "pipeline_amount and median_cycle_days (--metrics chooses; velocity too).\n"
 "--funnel STAGE,... reports reached, converted and conversion per stage.\n"
+"-Q FILE adds quota and attainment when the groups hold rep and a period.\n"
 "See sm-report(1) and sm(7).\n");
 	exit(status);
 }
@@ -201,7 +214,8 @@ parse_metrics(struct report *rp, const char *list)
 			sales_cli_die_usage(&rp->cli, "--metrics: unknown metric "
 			    "'%s' (metrics: deals, open, won, lost, win_rate, "
 			    "won_amount, avg_won_amount, pipeline_amount, "
-			    "median_cycle_days, velocity)", v[i]);
+			    "median_cycle_days, velocity, quota, attainment)",
+			    v[i]);
 		if (rp->nmetrics == NMETRICS)
 			sales_cli_die_usage(&rp->cli,
 			    "--metrics: too many metrics");
@@ -209,6 +223,17 @@ parse_metrics(struct report *rp, const char *list)
 	}
 	free_split(v, n);
 	rp->metrics_given = 1;
+}
+
+static int
+has_metric(const struct report *rp, int m)
+{
+	size_t	 i;
+
+	for (i = 0; i < rp->nmetrics; i++)
+		if (rp->mlist[i] == m)
+			return 1;
+	return 0;
 }
 
 /*
@@ -303,6 +328,23 @@ resolve(struct report *rp)
 	    sales_roles_require(ro, SALES_ROLE_CLOSED, hdr, n, rp->fname,
 	    &e) == -1))
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+	if ((needs & NEED_QUOTA) && rp->quotafile == NULL)
+		sales_cli_die_usage(&rp->cli, "--metrics: quota and attainment "
+		    "need -Q FILE");
+	if (rp->quotafile != NULL) {
+		rp->qrep = rp->qperiod = -1;
+		for (i = 0; i < rp->ngcols; i++) {
+			if (rp->gcols[i].period >= 0 && rp->qperiod < 0)
+				rp->qperiod = (int)i;
+			else if (rp->gcols[i].period < 0 && rp->qrep < 0 &&
+			    rp->gcols[i].col == sales_roles_find(ro,
+			    SALES_ROLE_REP, hdr, n))
+				rp->qrep = (int)i;
+		}
+		if (rp->qrep < 0 || rp->qperiod < 0 || rp->nfunnel > 0)
+			sales_cli_die_usage(&rp->cli, "-Q needs -g with the rep "
+			    "and a COLUMN:PERIOD, and no --funnel");
+	}
 	if (rp->nfunnel > 0 && rp->stage < 0 &&
 	    sales_roles_require(ro, SALES_ROLE_STAGE, hdr, n, rp->fname,
 	    &e) == -1)
@@ -610,6 +652,16 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 			break;
 		sales_money_format((int64_t)v, rp->cli.decimals, buf);
 		break;
+	case M_QUOTA:
+		if (g->has_quota)
+			sales_money_format(g->quota, rp->cli.decimals, buf);
+		break;
+	case M_ATTAINMENT:
+		/* Attainment: won amount / quota, a fraction. */
+		if (g->has_quota && g->quota != 0 &&
+		    (g->won == 0 || g->won_amounts > 0))
+			sales_fraction_format(g->won_amount, g->quota, 4, buf);
+		break;
 	}
 }
 
@@ -676,6 +728,42 @@ cmp_rows(const void *a, const void *b)
 	if (c == 0)
 		c = x->order < y->order ? -1 : x->order > y->order;
 	return c;
+}
+
+/*
+ * -Q: the quota of group gi, from its rep and the days of its period;
+ * a group without a period (no date) has none.
+ */
+static void
+group_quota(struct report *rp, size_t gi)
+{
+	struct sales_field	 key = sales_groups_key(rp->groups, gi);
+	struct sales_field	 part[2] = { { "", 0 }, { "", 0 } };
+	struct sales_err	 e;
+	const char		*p = key.s, *end = key.s + key.len, *q;
+	long			 start, last;
+	size_t			 i;
+	int			 rv;
+
+	for (i = 0; i < rp->ngcols; i++) {
+		if ((q = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			q = end;
+		if ((int)i == rp->qrep)
+			part[0] = (struct sales_field){ p, (size_t)(q - p) };
+		if ((int)i == rp->qperiod)
+			part[1] = (struct sales_field){ p, (size_t)(q - p) };
+		p = q < end ? q + 1 : end;
+	}
+	if (part[1].len == 0)
+		return;
+	if (sales_period_parse_label(&rp->cli.cal, part[1].s, part[1].len,
+	    &start, &last, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	rv = sales_quotatab_get(rp->quotas, part[0].s, part[0].len, start,
+	    last, &rp->gs[gi].quota, &e);
+	if (rv == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	rp->gs[gi].has_quota = rv == 1;
 }
 
 static const char *const funnel_names[] = {
@@ -766,6 +854,9 @@ write_report(struct report *rp, struct sales_writer *w)
 		    metrics[rp->mlist[j]].name;
 		f[i].len = strlen(f[i].s);
 	}
+	/* Look the quotas up before the first byte of output. */
+	for (i = 0; rp->quotas != NULL && i < rp->ngs; i++)
+		group_quota(rp, i);
 	if (sales_writer_header(w, f, width, &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 
@@ -853,6 +944,7 @@ free_report(struct report *rp)
 	free_split(rp->funnel, rp->nfunnel);
 	sales_free(rp->key);
 	sales_groups_free(rp->groups);
+	sales_quotatab_free(rp->quotas);
 	sales_reader_close(rp->r);
 	sales_cli_release(&rp->cli);
 }
@@ -882,6 +974,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "by",		required_argument, NULL, 'g' },
+		{ "quotas",	required_argument, NULL, 'Q' },
 		{ "funnel",	required_argument, NULL, OPT_FUNNEL },
 		{ "metrics",	required_argument, NULL, OPT_METRICS },
 		{ "sort",	required_argument, NULL, OPT_SORT },
@@ -902,7 +995,7 @@ main(int argc, char *argv[])
 	memset(&rp, 0, sizeof(rp));
 	rp.top = -1;
 	sales_cli_init(&rp.cli, "sm-report");
-	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "g:", longopts,
+	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "g:Q:", longopts,
 	    NULL)) != -1) {
 		switch (sales_cli_option(&rp.cli, ch, optarg, &e)) {
 		case 1:
@@ -917,6 +1010,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(SALES_EXIT_OK);
+		case 'Q':
+			rp.quotafile = optarg;
+			break;
 		case 'V':
 			printf("sm-report %s\n", SALES_VERSION);
 			exit(SALES_EXIT_OK);
@@ -947,6 +1043,11 @@ main(int argc, char *argv[])
 		for (i = 0; i < NMETRICS; i++)
 			if (metrics[i].dflt)
 				rp.mlist[rp.nmetrics++] = (int)i;
+	if (rp.quotafile != NULL && !has_metric(&rp, M_QUOTA) &&
+	    !has_metric(&rp, M_ATTAINMENT)) {
+		rp.mlist[rp.nmetrics++] = M_QUOTA;
+		rp.mlist[rp.nmetrics++] = M_ATTAINMENT;
+	}
 	rp.fname = argc > 0 && strcmp(argv[0], "-") != 0 ? argv[0] : "stdin";
 
 	if (sales_reader_open(&rp.r, (const char *const *)argv, (size_t)argc,
@@ -957,6 +1058,10 @@ main(int argc, char *argv[])
 		parse_groups(&rp, groups);
 	resolve(&rp);
 	resolve_sort(&rp);
+	if (rp.quotafile != NULL && sales_quotatab_open(&rp.quotas,
+	    rp.quotafile, &rp.cli, &e) == -1)
+		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	if (sales_groups_new(&rp.groups, &e) == -1)
 		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 	if (rp.cli.rejects != NULL && sales_rejects_open(&rp.rejects,

@@ -453,3 +453,70 @@ for k in sorted(g):
 PY
 	diff "$T/want.csv" "$T/got.csv"
 }
+
+@test "-Q: quota and attainment per rep and period, summed from finer periods" {
+	# Ann: January 100 of quota 200 = 0.5000; February 50 of 100.
+	# Bo's quarterly quota cannot be cut into months: an error.
+	# Per quarter: Ann 150 of 200 + 100 = 0.5000; Bo 30 of 90 = 0.3333.
+	printf 'id,rep,stage,amount,closed\n1,Ann,won,100,2026-01-10\n2,Ann,won,50,2026-02-10\n3,Bo,won,30,2026-01-02\n4,Bo,lost,10,2026-01-03\n5,Cy,won,5,2026-01-05\n' >"$T/d.csv"
+	printf 'rep,period,quota\nAnn,2026-01,200\nAnn,2026-02,100\nBo,2026-Q1,90\n' >"$T/q.csv"
+	run "$R" -Q "$T/q.csv" -g rep,closed:quarter --metrics won,won_amount "$T/d.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "rep,closed:quarter,won,won_amount,quota,attainment
+Ann,2026-Q1,2,150.00,300.00,0.5000
+Bo,2026-Q1,1,30.00,90.00,0.3333
+Cy,2026-Q1,1,5.00,," ]
+	run --separate-stderr "$R" -Q "$T/q.csv" -g rep,closed:month "$T/d.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: $T/q.csv:4: rep 'Bo': quota period '2026-Q1' (2026-01-01..2026-03-31) straddles 2026-01-01..2026-01-31" ]
+	run --separate-stderr "$R" -Q "$T/q.csv" -g closed:month "$T/d.csv"
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$R" --metrics attainment "$T/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sm-report: --metrics: quota and attainment need -Q FILE" ]
+}
+
+@test "real export: e-commerce attainment per category and month" {
+	E="$REAL/ecommerce-targets"
+	[ -f "$E/Sales target.csv" ] || skip "no ../shared"
+	# Join orders to their dates and turn "Apr-18" targets into a quota
+	# table; the expected attainment is computed here, apart from sm.
+	python3 - "$E" "$T" <<'PY'
+import csv, sys, datetime
+from decimal import Decimal, ROUND_HALF_UP
+e, t = sys.argv[1], sys.argv[2]
+date = {r["Order ID"]: r["Order Date"] for r in
+        csv.DictReader(open(e + "/List of Orders.csv", newline="")) if r["Order ID"]}
+won = {}
+with open(t + "/deals.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["category", "order_date", "amount"])
+    for r in csv.DictReader(open(e + "/Order Details.csv", newline="")):
+        d = date[r["Order ID"]]
+        w.writerow([r["Category"], d, r["Amount"]])
+        k = (r["Category"], d[6:10] + "-" + d[3:5])
+        won[k] = won.get(k, Decimal(0)) + Decimal(r["Amount"])
+quota = {}
+with open(t + "/quota.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["rep", "period", "quota"])
+    for r in csv.DictReader(open(e + "/Sales target.csv", newline="")):
+        m = datetime.datetime.strptime(r["Month of Order Date"], "%b-%y")
+        p = m.strftime("%Y-%m")
+        w.writerow([r["Category"], p, r["Target"]])
+        quota[(r["Category"], p)] = Decimal(r["Target"])
+with open(t + "/want.csv", "w") as f:
+    f.write("category,order_date:month,won_amount,quota,attainment\n")
+    for k in sorted(won):
+        q = quota.get(k)
+        a = (won[k] / q).quantize(Decimal("0.0001"), ROUND_HALF_UP) if q else ""
+        f.write("%s,%s,%s,%s,%s\n" % (k[0], k[1], won[k].quantize(Decimal("0.01")),
+            q.quantize(Decimal("0.01")) if q is not None else "", a))
+PY
+	"$R" -m rep=category -m closed=order_date --date-format dmy \
+	    -Q "$T/quota.csv" -g category,order_date:month \
+	    --metrics won_amount,quota,attainment "$T/deals.csv" >"$T/got.csv"
+	diff "$T/want.csv" "$T/got.csv"
+	[ "$(wc -l <"$T/got.csv")" -eq 37 ]
+}
