@@ -68,6 +68,18 @@ sales_quotatab_count(const struct sales_quotatab *q)
 	return q->nrows;
 }
 
+size_t
+sales_quotatab_nreps(const struct sales_quotatab *q)
+{
+	return sales_groups_count(q->reps);
+}
+
+struct sales_field
+sales_quotatab_rep(const struct sales_quotatab *q, size_t i)
+{
+	return sales_groups_key(q->reps, i);
+}
+
 /* Copy len bytes of s and a NUL into the pool; the offset, or -1. */
 static long
 pool_add(struct sales_quotatab *q, const char *s, size_t len)

@@ -106,6 +106,18 @@ void	sales_quotatab_free(struct sales_quotatab *q);
 /* The number of rows read. */
 size_t	sales_quotatab_count(const struct sales_quotatab *q);
 
+/* The number of distinct reps in the table. */
+size_t	sales_quotatab_nreps(const struct sales_quotatab *q);
+
+/*
+ * Rep i (below sales_quotatab_nreps()), in the order of first
+ * appearance in the table: its name, NUL-terminated, owned by q and
+ * valid until sales_quotatab_free().  Lets a program list the reps that
+ * have a quota but no deal.
+ */
+struct sales_field sales_quotatab_rep(const struct sales_quotatab *q,
+	    size_t i);
+
 /*
  * The quota of rep (len bytes; NULL: all reps together) over the days
  * start..end (inclusive): the sum of the largest quota periods of the

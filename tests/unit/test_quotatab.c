@@ -100,6 +100,10 @@ test_quotatab_sum_months(void **state)
 	int			 rv;
 
 	assert_int_equal(sales_quotatab_count(q), 5);
+	assert_int_equal(sales_quotatab_nreps(q), 2);
+	assert_string_equal(sales_quotatab_rep(q, 0).s, "Ann");
+	assert_int_equal(sales_quotatab_rep(q, 1).len, 3);
+	assert_string_equal(sales_quotatab_rep(q, 1).s, "Bob");
 	/* Q1: 100 + 200 + 300.25 = 600.25; Bob 10 + 30. */
 	assert_int_equal(get(q, "Ann", D(2026, 1, 1), D(2026, 3, 31), &rv,
 	    &e), 6002500);
