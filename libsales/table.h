@@ -13,6 +13,13 @@
  * trailing extra fields dropped, other ragged rows and duplicate header
  * names are errors, several files are one table when their headers are
  * equal.
+ *
+ * Details: spaces around CSV fields are data (RFC 4180); a line break
+ * inside quotes keeps its bytes (CR LF stays CR LF); a file whose first
+ * line ends in CR alone (old Mac exports) has CR line ends; blank lines
+ * are skipped everywhere, also before the header; empty names at the
+ * end of a header row are dropped like empty trailing fields, so that
+ * "a,b,," has two columns.  Lines are physical lines counted from 1.
  */
 #ifndef SALES_TABLE_H
 #define SALES_TABLE_H
@@ -52,7 +59,7 @@ struct sales_table_opts {
 	const char	*columns;	/* with no_header: "a,b,c" */
 	const char *const *nulls;	/* values read as empty (--null) */
 	size_t		 nnulls;
-	size_t		 max_field;	/* bytes; default 64 MiB */
+	size_t		 max_field;	/* bytes; 0 or default: 64 MiB */
 };
 
 /*
@@ -85,12 +92,15 @@ int	sales_format_parse(const char *name);
  * path "-", is standard input, named "stdin" in messages) and read the
  * header of every file, so that a missing file or unequal headers fail
  * before any output.  The format is o->format, else by file name
- * (.tsv/.tab TSV, .csv CSV), else TSV when the first line holds a tab.
+ * (.tsv/.tab TSV, .csv CSV, any case), else TSV when the first line
+ * that is not blank holds a tab; each file gets its own.  o and the
+ * strings it points to are copied.
  * On success *rp is set and must be passed to sales_reader_close().
  * Returns 0, or -1 with err set: SALES_EIO, SALES_ENOMEM, SALES_EPARSE,
  * SALES_EHEADER (no header, duplicate names "columns 3 and 4 are both
- * named 'x'", files whose headers differ, naming both files) or
- * SALES_EUSAGE (bad --columns).
+ * named 'x'", files whose headers differ, naming both files),
+ * SALES_ELIMIT (a header name over max_field) or SALES_EUSAGE (bad
+ * --columns: missing with no_header, an empty or a repeated name).
  */
 int	sales_reader_open(struct sales_reader **rp, const char *const *paths,
 	    size_t npaths, const struct sales_table_opts *o,
@@ -118,7 +128,12 @@ int	sales_reader_format(const struct sales_reader *r);
  * code SALES_EROW ("expected 5 fields, found 4") leaves the offending
  * record in *rec as it was read, so that it can go to --rejects, and
  * the reader can go on with the next record; any other error
- * (SALES_EIO, SALES_ENOMEM, SALES_EPARSE, SALES_ELIMIT) is final.
+ * (SALES_EIO, SALES_ENOMEM, SALES_EPARSE, SALES_ELIMIT) is final, and
+ * later calls return it again.  Every error names the file and, but for
+ * SALES_EIO and SALES_ENOMEM, a line: the one on which the record
+ * starts (for bad UTF-16, the one that holds it); SALES_ELIMIT ("field
+ * longer than N bytes") also names the column, or numbers the field
+ * when it lies beyond the header ("field 7 longer than N bytes").
  * Blank lines are skipped.
  */
 int	sales_reader_next(struct sales_reader *r, struct sales_record *rec,
@@ -126,10 +141,12 @@ int	sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 
 /*
  * The value of column col of rec as programs should read it: empty when
- * the raw field equals one of the --null values, and the text inside
- * Excel's ="..." wrapper.  Never changes what is written.  col must be
- * below rec->nfields.  *out points into the record or into static
- * storage and has the record's lifetime.
+ * the raw field equals one of the --null values (exact bytes), and the
+ * text inside Excel's ="..." wrapper (a doubled quote inside stands for
+ * one: ="a""b" reads a"b); else the raw field.  Never changes what is
+ * written.  rec must be the record last read; col must be below
+ * rec->nfields.  *out is NUL-terminated, points into the reader or into
+ * static storage, and has the record's lifetime.
  */
 void	sales_reader_value(const struct sales_reader *r,
 	    const struct sales_record *rec, size_t col,
