@@ -1074,35 +1074,20 @@ write_series(struct fcst *fc, struct sales_writer *w)
 
 /*
  * -g rep: add the groups of the reps who have a quota in the period but
- * no deal.  quotatab.h cannot list its reps, so the rep column of the
- * quota file is read here, found as sales_quotatab_open() finds it.
+ * no deal (the leaky bucket at its leakiest).
  */
 static void
 quota_reps(struct fcst *fc)
 {
-	struct sales_table_opts		 o = fc->cli.topts;
-	struct sales_reader		*qr;
-	struct sales_record		 rec;
-	struct sales_field		 rep;
-	struct sales_err		 e;
-	const char			*paths[1] = { fc->quota_path };
-	size_t				 j, off;
-	int64_t				 q;
-	int				 col, rv;
+	struct sales_field	 rep;
+	struct sales_err	 e;
+	size_t			 i, j, n, off;
+	int64_t			 q;
+	int			 rv;
 
-	o.format = SALES_FMT_AUTO;
-	o.no_header = 0;
-	o.columns = NULL;
-	if (sales_reader_open(&qr, paths, 1, &o, &e) == -1)
-		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
-	if ((col = sales_roles_find(&fc->cli.roles, SALES_ROLE_REP,
-	    sales_reader_header(qr), sales_reader_ncols(qr))) < 0)
-		col = sales_header_find(sales_reader_header(qr),
-		    sales_reader_ncols(qr), "rep");
-	while (col >= 0 && (rv = sales_reader_next(qr, &rec, &e)) != 0) {
-		if (rv == -1)
-			sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
-		sales_reader_value(qr, &rec, (size_t)col, &rep);
+	n = sales_quotatab_nreps(fc->qt);
+	for (i = 0; i < n; i++) {
+		rep = sales_quotatab_rep(fc->qt, i);
 		if ((rv = sales_quotatab_get(fc->qt, rep.s, rep.len,
 		    fc->start, fc->end, &q, &e)) == -1)
 			sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
@@ -1116,7 +1101,6 @@ quota_reps(struct fcst *fc)
 				key_add(fc, &off, "", 0);
 		(void)group_intern(fc, off - 1);
 	}
-	sales_reader_close(qr);
 }
 
 static void
