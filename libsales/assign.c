@@ -1224,28 +1224,58 @@ item_cmp(const void *x, const void *y)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* The items of each rep, grouped: list[start[k] .. start[k + 1]). */
-struct books {
-	size_t		*start;		/* nreps + 1 */
-	size_t		*list;		/* n */
+/* A rep's items, sorted by value, then by number. */
+struct book {
+	size_t		*it;
+	size_t		 n;
+	size_t		 cap;
 };
 
-static void
-books_build(struct books *b, const size_t *owner, size_t n, size_t nreps)
-{
-	size_t	 i, k;
+#define EXTREMES	8	/* reps tried at each end per round */
 
-	memset(b->start, 0, (nreps + 1) * sizeof(*b->start));
-	for (i = 0; i < n; i++)
-		b->start[owner[i] + 1]++;
-	for (k = 0; k < nreps; k++)
-		b->start[k + 1] += b->start[k];
-	/* Fill each block in file order, start[k] running to its end. */
-	for (i = 0; i < n; i++)
-		b->list[b->start[owner[i]]++] = i;
-	for (k = nreps; k > 0; k--)
-		b->start[k] = b->start[k - 1];
-	b->start[0] = 0;
+/* The position in b of the first item not before (v, i). */
+static size_t
+book_find(const struct book *b, const int64_t *values, int64_t v, size_t i)
+{
+	size_t	 lo = 0, hi = b->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (values[b->it[mid]] < v ||
+		    (values[b->it[mid]] == v && b->it[mid] < i))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+book_remove(struct book *b, const int64_t *values, size_t i)
+{
+	size_t	 k = book_find(b, values, values[i], i);
+
+	memmove(b->it + k, b->it + k + 1, (b->n - k - 1) * sizeof(*b->it));
+	b->n--;
+}
+
+/* Insert item i.  Returns 0, or -1 when out of memory. */
+static int
+book_insert(struct book *b, const int64_t *values, size_t i)
+{
+	size_t	 k = book_find(b, values, values[i], i), ncap, *n;
+
+	if (b->n == b->cap) {
+		ncap = b->cap ? b->cap * 2 : 8;
+		if ((n = sales_reallocarray(b->it, ncap, sizeof(*n))) == NULL)
+			return -1;
+		b->it = n;
+		b->cap = ncap;
+	}
+	memmove(b->it + k + 1, b->it + k, (b->n - k) * sizeof(*b->it));
+	b->it[k] = i;
+	b->n++;
+	return 0;
 }
 
 /*
@@ -1253,20 +1283,22 @@ books_build(struct books *b, const size_t *owner, size_t n, size_t nreps)
  * deviations dev[x] > dev[y]): an item u of x, and maybe an item z of
  * y, such that moving d = v(u) - v(z) from x to y has
  * 0 < d W < dev[x] - dev[y] = gap.  The sum of squared deviations then
- * falls by 2 d W (gap - d W); that gain is ranked in double, the test
- * itself is exact.  Returns the gain, 0 when there is no such move.
+ * falls by 2 d W (gap - d W), most when d W is nearest gap / 2, so for
+ * each u only the two items of y around v(u) - gap / 2W are tried.  The
+ * gain is ranked in double, the test itself is exact.  Returns the
+ * gain, 0 when there is no such exchange.
  */
 static double
-best_exchange(const int64_t *values, const struct books *b,
-    const __int128 *dev, __int128 W, size_t x, size_t y, size_t *pu,
-    size_t *pz)
+best_exchange(const int64_t *values, const struct book *bx,
+    const struct book *by, const __int128 *dev, __int128 W, size_t x,
+    size_t y, size_t *pu, size_t *pz)
 {
-	__int128	 gap = dev[x] - dev[y], dw;
+	__int128	 gap = dev[x] - dev[y], dw, target;
 	double		 g, best = 0;
-	size_t		 i, j, u, z;
+	size_t		 i, j, k, u, z, lo, hi, mid;
 
-	for (i = b->start[x]; i < b->start[x + 1]; i++) {
-		u = b->list[i];
+	for (i = 0; i < bx->n; i++) {
+		u = bx->it[i];
 		dw = (__int128)values[u] * W;
 		if (dw > 0 && dw < gap) {
 			g = (double)dw * (double)(gap - dw);
@@ -1276,8 +1308,22 @@ best_exchange(const int64_t *values, const struct books *b,
 				*pz = SIZE_MAX;
 			}
 		}
-		for (j = b->start[y]; j < b->start[y + 1]; j++) {
-			z = b->list[j];
+		/* First item of y with 2 W v(z) >= 2 W v(u) - gap. */
+		target = 2 * (__int128)values[u] * W - gap;
+		lo = 0;
+		hi = by->n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (2 * (__int128)values[by->it[mid]] * W < target)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = 0; k < 2; k++) {
+			if (lo + k < 1 || lo + k - 1 >= by->n)
+				continue;
+			j = lo + k - 1;
+			z = by->it[j];
 			dw = ((__int128)values[u] - values[z]) * W;
 			if (dw <= 0 || dw >= gap)
 				continue;
@@ -1292,42 +1338,92 @@ best_exchange(const int64_t *values, const struct books *b,
 	return best;
 }
 
-/*
- * One round of the improvement: the best exchange between the most
- * over rep and any other, or any other and the most under rep; when
- * none of those improves, between any two reps.  Returns 1 when an
- * exchange was made, 0 at a local optimum.
- */
+/* Reps of weight above 0, most over their share first. */
+struct devsort {
+	__int128	 dev;
+	size_t		 rep;
+};
+
 static int
-improve(const int64_t *values, const int64_t *weights, size_t nreps,
-    size_t *owner, __int128 *tot, __int128 *dev, const struct books *b,
-    __int128 T, __int128 W)
+devsort_cmp(const void *x, const void *y)
 {
-	size_t		 k, x, y, bx = 0, by = 0, bu = 0, bz = 0, u = 0, z = 0;
-	size_t		 hi = SIZE_MAX, lo = SIZE_MAX;
-	double		 g, bg = 0;
-	int		 all;
+	const struct devsort	*a = x, *b = y;
+
+	if (a->dev != b->dev)
+		return a->dev > b->dev ? -1 : 1;
+	return a->rep < b->rep ? -1 : a->rep > b->rep;
+}
+
+/* Move item u from x to y and, unless z is SIZE_MAX, z from y to x. */
+static int
+exchange(const int64_t *values, size_t *owner, __int128 *tot,
+    struct book *books, size_t x, size_t y, size_t u, size_t z)
+{
+	book_remove(&books[x], values, u);
+	if (book_insert(&books[y], values, u) == -1)
+		return -1;
+	owner[u] = y;
+	tot[x] -= values[u];
+	tot[y] += values[u];
+	if (z != SIZE_MAX) {
+		book_remove(&books[y], values, z);
+		if (book_insert(&books[x], values, z) == -1)
+			return -1;
+		owner[z] = x;
+		tot[y] -= values[z];
+		tot[x] += values[z];
+	}
+	return 0;
+}
+
+/* The scaled deviations, and the reps of weight > 0 sorted by them. */
+static size_t
+deviations(const int64_t *weights, size_t nreps, const __int128 *tot,
+    __int128 *dev, struct devsort *ds, __int128 T, __int128 W)
+{
+	size_t	 k, nd = 0;
 
 	for (k = 0; k < nreps; k++) {
 		dev[k] = tot[k] * W - T * weights[k];
 		if (weights[k] == 0)
 			continue;
-		if (hi == SIZE_MAX || dev[k] > dev[hi])
-			hi = k;
-		if (lo == SIZE_MAX || dev[k] < dev[lo])
-			lo = k;
+		ds[nd].dev = dev[k];
+		ds[nd++].rep = k;
 	}
-	for (all = 0; all < 2 && bg == 0; all++) {
-		for (x = 0; x < nreps; x++) {
-			if (weights[x] == 0)
-				continue;
-			for (y = 0; y < nreps; y++) {
-				if (weights[y] == 0 || dev[x] <= dev[y])
+	qsort(ds, nd, sizeof(*ds), devsort_cmp);
+	return nd;
+}
+
+/*
+ * Improve the books until no move or swap of one item between two reps
+ * lowers the sum of squared deviations, or maxrounds exchanges were
+ * made.  Each round makes the best exchange between one of the
+ * EXTREMES reps most over their share and one of the EXTREMES most
+ * under it; when none of those helps, a sweep over every pair (the
+ * most over first) makes each improving exchange it meets.  Returns 0,
+ * or -1 when out of memory.
+ */
+static int
+improve(const int64_t *values, const int64_t *weights, size_t nreps,
+    size_t *owner, __int128 *tot, __int128 *dev, struct book *books,
+    struct devsort *ds, __int128 T, __int128 W, size_t maxrounds)
+{
+	size_t		 nd, i, j, x, y, bx = 0, by = 0, bu = 0, bz = 0;
+	size_t		 u = 0, z = 0, ends, rounds = 0, made;
+	double		 g, bg;
+
+	while (rounds < maxrounds) {
+		nd = deviations(weights, nreps, tot, dev, ds, T, W);
+		ends = nd < EXTREMES ? nd : EXTREMES;
+		bg = 0;
+		for (i = 0; i < ends; i++) {
+			for (j = 0; j < ends; j++) {
+				x = ds[i].rep;
+				y = ds[nd - 1 - j].rep;
+				if (dev[x] <= dev[y])
 					continue;
-				if (!all && x != hi && y != lo)
-					continue;
-				g = best_exchange(values, b, dev, W, x, y,
-				    &u, &z);
+				g = best_exchange(values, &books[x], &books[y],
+				    dev, W, x, y, &u, &z);
 				if (g > bg) {
 					bg = g;
 					bx = x;
@@ -1337,18 +1433,36 @@ improve(const int64_t *values, const int64_t *weights, size_t nreps,
 				}
 			}
 		}
+		if (bg > 0) {
+			if (exchange(values, owner, tot, books, bx, by, bu,
+			    bz) == -1)
+				return -1;
+			rounds++;
+			continue;
+		}
+		made = 0;
+		for (i = 0; i < nd && rounds < maxrounds; i++) {
+			for (j = nd; j-- > 0 && rounds < maxrounds; ) {
+				x = ds[i].rep;
+				y = ds[j].rep;
+				if (dev[x] <= dev[y])
+					continue;
+				if (best_exchange(values, &books[x], &books[y],
+				    dev, W, x, y, &u, &z) == 0)
+					continue;
+				if (exchange(values, owner, tot, books, x, y,
+				    u, z) == -1)
+					return -1;
+				dev[x] = tot[x] * W - T * weights[x];
+				dev[y] = tot[y] * W - T * weights[y];
+				made++;
+				rounds++;
+			}
+		}
+		if (made == 0)
+			break;
 	}
-	if (bg == 0)
-		return 0;
-	owner[bu] = by;
-	tot[bx] -= values[bu];
-	tot[by] += values[bu];
-	if (bz != SIZE_MAX) {
-		owner[bz] = bx;
-		tot[by] -= values[bz];
-		tot[bx] += values[bz];
-	}
-	return 1;
+	return 0;
 }
 
 int
@@ -1356,9 +1470,10 @@ sales_balance(const int64_t *values, size_t n, const int64_t *weights,
     size_t nreps, size_t *owner, struct sales_err *err)
 {
 	struct item	*it = NULL;
-	struct books	 b = { NULL, NULL };
+	struct book	*books = NULL;
+	struct devsort	*ds = NULL;
 	__int128	*tot = NULL, *dev = NULL, T = 0, W = 0, l, r;
-	size_t		 i, k, rounds, maxrounds;
+	size_t		 i, k;
 	long		 best;
 	int		 rv = -1;
 
@@ -1374,11 +1489,9 @@ sales_balance(const int64_t *values, size_t n, const int64_t *weights,
 	if ((it = sales_calloc(n ? n : 1, sizeof(*it))) == NULL ||
 	    (tot = sales_calloc(nreps, sizeof(*tot))) == NULL ||
 	    (dev = sales_calloc(nreps, sizeof(*dev))) == NULL ||
-	    (b.start = sales_calloc(nreps + 1, sizeof(*b.start))) == NULL ||
-	    (b.list = sales_calloc(n ? n : 1, sizeof(*b.list))) == NULL) {
-		nomem(err);
-		goto out;
-	}
+	    (ds = sales_calloc(nreps, sizeof(*ds))) == NULL ||
+	    (books = sales_calloc(nreps, sizeof(*books))) == NULL)
+		goto nomem;
 	for (i = 0; i < n; i++) {
 		it[i].v = values[i];
 		it[i].i = i;
@@ -1402,18 +1515,23 @@ sales_balance(const int64_t *values, size_t n, const int64_t *weights,
 		owner[it[i].i] = (size_t)best;
 		tot[best] += it[i].v;
 	}
-	maxrounds = 64 * (n + nreps);
-	for (rounds = 0; rounds < maxrounds; rounds++) {
-		books_build(&b, owner, n, nreps);
-		if (!improve(values, weights, nreps, owner, tot, dev, &b, T, W))
-			break;
-	}
+	for (i = 0; i < n; i++)
+		if (book_insert(&books[owner[i]], values, i) == -1)
+			goto nomem;
+	if (improve(values, weights, nreps, owner, tot, dev, books, ds, T,
+	    W, 64 * (n + nreps)) == -1)
+		goto nomem;
 	rv = 0;
+	goto out;
+nomem:
+	nomem(err);
 out:
+	for (k = 0; books != NULL && k < nreps; k++)
+		sales_free(books[k].it);
+	sales_free(books);
+	sales_free(ds);
 	sales_free(it);
 	sales_free(tot);
 	sales_free(dev);
-	sales_free(b.start);
-	sales_free(b.list);
 	return rv;
 }

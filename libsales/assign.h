@@ -245,9 +245,14 @@ int	sales_assign_state_save(const struct sales_assign *a,
  * largest-first rule (Graham, "Bounds on multiprocessing timing
  * anomalies", SIAM J. Appl. Math. 17, 1969): items by value, largest
  * first (file order on a tie), each to the rep with the lowest total /
- * weight (file order on a tie); then improving moves and swaps of one
- * item between two reps, while one lowers the sum of squared
- * deviations from the fair shares (at most 64 * (n + nreps) rounds).
+ * weight (file order on a tie); then improving exchanges, a move of
+ * one item from a rep to another or a swap of two, while one lowers
+ * the sum of squared deviations from the fair shares: each round makes
+ * the best exchange between the eight reps most over their share and
+ * the eight most under it, or, when none helps there, a sweep of every
+ * pair of reps makes each improving exchange it meets.  It ends when a
+ * sweep finds none (no single move or swap can help any more) or after
+ * 64 * (n + nreps) exchanges.
  * Writes the rep of item i to owner[i] (n entries, caller's).
  * Returns 0, or -1 with err set (SALES_EVALUE: no rep of weight above
  * 0, a negative weight; SALES_ENOMEM).

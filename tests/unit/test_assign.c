@@ -562,9 +562,11 @@ test_assign_state_two_runs(void **state)
 
 /*
  * Balance by hand: 8 7 6 5 4 over two reps, fair share 15.  Largest
- * first: 8 A, 7 B, 6 B (7 < 8), 5 A (13 < 14... A 8 < B 13), 4 to the
- * lighter: A 13 = B 13, file order: A 17, B 13.  Then the best swap
- * (d = 2 of the allowed 0 < d < 4): A's 8 for B's 6: 15 and 15.
+ * first, each to the lighter rep: 8 to A (0 = 0, file order); 7 to B
+ * (0 < 8); 6 to B (7 < 8): B 13; 5 to A (8 < 13): A 13; 4 to A (13 =
+ * 13, file order): A 17, B 13.  Then the best swap, moving d from A to
+ * B with 0 < d < 4 (A is 2 over, B 2 under): A's 8 for B's 6, d = 2:
+ * 15 and 15.
  */
 static void
 test_assign_balance_small(void **state)
@@ -983,6 +985,17 @@ test_assign_nomem(void **state)
 		if (rv == -1)
 			assert_int_equal(e.code, SALES_ENOMEM);
 		sales_assign_free(a);
+	}
+	for (n = 0; n < 40; n++) {
+		int64_t	 v[30], w[3] = { 1, 2, 3 };
+		size_t	 own[30], i;
+
+		for (i = 0; i < 30; i++)
+			v[i] = (int64_t)(i * 37 % 11);
+		sales_mem_fail_after(n);
+		rv = sales_balance(v, 30, w, 3, own, &e);
+		if (rv == -1)
+			assert_int_equal(e.code, SALES_ENOMEM);
 	}
 	sales_mem_fail_after(-1);
 }
