@@ -173,7 +173,7 @@ uint64_t sales_rng_next(struct sales_rng *r);
 /*
  * A Monte Carlo simulation of one group's bookings in the period: in
  * each trial every open deal wins its whole amount with its probability,
- * independently (SPEC 5).  Holds one entry (16 bytes) per uncertain
+ * independently (SPEC 5).  Holds one entry (12 bytes) per uncertain
  * deal; memory does not grow with the number of trials.
  */
 struct sales_mc;
