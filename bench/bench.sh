@@ -52,8 +52,8 @@ echo "# $rows rows; best of 3 runs; seconds, ratio to sm-report on CSV, peak KiB
 	run libcsv-bare "$data/csvbare" "$csv"
 	run mlr-stats1 mlr --icsv --ocsv stats1 -a count,sum -f amount \
 	    -g rep,stage "$csv"
-	run datamash datamash -t, --header-in -s -g 2,5 count 6 sum 6 \
-	    "$csv"
+	run datamash sh -c "datamash -t, --header-in -s -g 2,5 count 6 \
+	    sum 6 <'$csv'"
 	run mawk mawk -F, 'NR > 1 { n[$2 FS $5]++; s[$2 FS $5] += $6 }
 	    END { for (k in n) print k, n[k], s[k] }' "$csv"
 } >"$data/results"
