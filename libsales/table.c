@@ -440,52 +440,57 @@ has_suffix(const char *name, const char *suffix)
 }
 
 /*
- * Choose the format of s: the requested one, else by the file name,
- * else TSV when the first line that is not blank holds a tab.  The
- * bytes looked at stay in the buffer.
+ * Choose the format of s from what its first line that is not blank
+ * holds: a file named *.tsv or *.tab is TSV and one named *.csv is CSV,
+ * unless that line holds only the other format's separator (so that
+ * "sm-quota ... > quotas.tsv" written as CSV still reads); any other
+ * name is TSV when that line holds a tab.  The requested format
+ * (--from) always wins.  The bytes looked at stay in the buffer.
  */
 static int
 src_detect(struct src *s, struct sales_err *err)
 {
 	struct sales_reader *r = s->r;
-	size_t		 off = 0, scan = 0;
+	size_t		 off = 0, scan = 0, len;
 	char		*b, *nl;
+	int		 byname = 0, tab, delim;
 
 	if (r->format == SALES_FMT_CSV || r->format == SALES_FMT_TSV) {
 		s->fmt = r->format;
 		return 0;
 	}
-	if (has_suffix(s->name, ".tsv") || has_suffix(s->name, ".tab")) {
-		s->fmt = SALES_FMT_TSV;
-		return 0;
-	}
-	if (has_suffix(s->name, ".csv")) {
-		s->fmt = SALES_FMT_CSV;
-		return 0;
-	}
-	s->fmt = SALES_FMT_CSV;
+	if (has_suffix(s->name, ".tsv") || has_suffix(s->name, ".tab"))
+		byname = SALES_FMT_TSV;
+	else if (has_suffix(s->name, ".csv"))
+		byname = SALES_FMT_CSV;
+	s->fmt = byname ? byname : SALES_FMT_CSV;
 	for (;;) {
 		b = s->buf + s->pos;
 		nl = memchr(b + scan, s->eol, s->end - s->pos - scan);
 		if (nl == NULL) {
 			if (s->eof || s->end - s->pos > r->max_field) {
 				nl = s->buf + s->end;
-				if (memchr(b + off, '\t', nl - b - off))
-					s->fmt = SALES_FMT_TSV;
-				return 0;
+				break;
 			}
 			scan = s->end - s->pos;
 			if (src_fill(s, err) == -1)
 				return -1;
 			continue;
 		}
-		if (nl - b - off > 1 || (nl - b - off == 1 && b[off] != '\r')) {
-			if (memchr(b + off, '\t', nl - b - off))
-				s->fmt = SALES_FMT_TSV;
-			return 0;
-		}
+		if (nl - b - off > 1 || (nl - b - off == 1 && b[off] != '\r'))
+			break;
 		off = scan = nl - b + 1;
 	}
+	len = (size_t)(nl - b) - off;
+	tab = memchr(b + off, '\t', len) != NULL;
+	delim = memchr(b + off, r->delim, len) != NULL;
+	if (byname == SALES_FMT_TSV && !tab && delim)
+		s->fmt = SALES_FMT_CSV;
+	else if (byname == SALES_FMT_CSV && tab && !delim)
+		s->fmt = SALES_FMT_TSV;
+	else if (byname == 0 && tab)
+		s->fmt = SALES_FMT_TSV;
+	return 0;
 }
 
 /*

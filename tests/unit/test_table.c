@@ -810,10 +810,17 @@ test_table_detect(void **state)
 	/* The first line that is not blank. */
 	CHECK("\r\n\na\tb\n1\t2\n", "stdin", SALES_FMT_TSV, "a|b",
 	    "4:1|2\n");
-	/* By name, whatever the content; case does not matter. */
-	CHECK("a\tb\n1\t2\n", "x.csv", SALES_FMT_CSV, "a\\tb", "2:1\\t2\n");
-	CHECK("a,b\n1,2\n", "x.TSV", SALES_FMT_TSV, "a,b", "2:1,2\n");
-	CHECK("a,b\n1,2\n", "x.tab", SALES_FMT_TSV, "a,b", "2:1,2\n");
+	/*
+	 * By name (case does not matter), unless the first line holds
+	 * only the other format's separator.
+	 */
+	CHECK("a\tb,c\n1\t2,3\n", "x.csv", SALES_FMT_CSV, "a\\tb|c",
+	    "2:1\\t2|3\n");
+	CHECK("a,b\tc\n1,2\t3\n", "x.TSV", SALES_FMT_TSV, "a,b|c",
+	    "2:1,2|3\n");
+	CHECK("ab\n1,2\n", "x.tab", SALES_FMT_TSV, "ab", "2:1,2\n");
+	CHECK("a\tb\n1\t2\n", "x.csv", SALES_FMT_TSV, "a|b", "2:1|2\n");
+	CHECK("a,b\n1,2\n", "x.tsv", SALES_FMT_CSV, "a|b", "2:1|2\n");
 	/* --from wins over the name. */
 	sales_table_opts_init(&o);
 	o.format = SALES_FMT_CSV;
