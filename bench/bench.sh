@@ -59,7 +59,7 @@ echo "# $rows rows; best of 3 runs; seconds, ratio to sm-report on CSV, peak KiB
 } >"$data/results"
 base=$(awk '$1 == "sm-report-csv" { print $2 }' "$data/results")
 awk -v base="$base" '{ printf "%-16s %8.2f s %7.2fx %9d KiB\n", $1, $2,
-    base > 0 ? $2 / base : 0, $3 }' "$data/results"
+    (base > 0 ? $2 / base : 0), $3 }' "$data/results"
 awk '$1 == "sm-report-csv" { c = $2 } $1 == "libcsv-bare" { b = $2 }
     $1 == "sm-report-tsv" { t = $2 }
     END { if (b > 0) printf "sm-report CSV / bare libcsv: %.2fx\n", c / b
