@@ -10,6 +10,16 @@
 #include "libsales/mem.h"
 #include "libsales/roles.h"
 
+#define MEMO_MAX	64	/* distinct stage spellings remembered */
+#define MEMO_BYTES	64	/* longest spelling remembered */
+
+struct sales_stage_memo {
+	size_t		 n;
+	size_t		 len[MEMO_MAX];
+	int		 status[MEMO_MAX];
+	char		 s[MEMO_MAX][MEMO_BYTES];
+};
+
 static const char *default_won[] = { "won", "closed won" };
 static const char *default_lost[] = { "lost", "closed lost" };
 
@@ -27,6 +37,7 @@ sales_stages_init(struct sales_stages *s)
 	s->nlost = sizeof(default_lost) / sizeof(default_lost[0]);
 	s->won_set = 0;
 	s->lost_set = 0;
+	s->memo = NULL;
 }
 
 void
@@ -39,6 +50,8 @@ sales_stages_release(struct sales_stages *s)
 		sales_free(s->won);
 	if (s->lost_set)
 		sales_free(s->lost);
+	sales_free(s->memo);
+	s->memo = NULL;
 	s->won = s->lost = NULL;
 	s->nwon = s->nlost = 0;
 	s->won_set = s->lost_set = 0;
@@ -64,6 +77,8 @@ sales_stages_add(struct sales_stages *s, int won, const char *stage,
 	}
 	grown[(*n)++] = stage;
 	*list = grown;
+	if (s->memo != NULL)
+		s->memo->n = 0;
 	return 0;
 }
 
@@ -82,11 +97,29 @@ int
 sales_stage_status(const struct sales_stages *s, const char *stage,
     size_t len)
 {
+	struct sales_stage_memo	*m;
+	size_t			 i;
+	int			 status;
+
+	if ((m = s->memo) != NULL)
+		for (i = 0; i < m->n; i++)
+			if (m->len[i] == len && memcmp(m->s[i], stage, len) == 0)
+				return m->status[i];
 	if (in_list(s->won, s->nwon, stage, len))
-		return SALES_WON;
-	if (in_list(s->lost, s->nlost, stage, len))
-		return SALES_LOST;
-	return SALES_OPEN;
+		status = SALES_WON;
+	else if (in_list(s->lost, s->nlost, stage, len))
+		status = SALES_LOST;
+	else
+		status = SALES_OPEN;
+	/* The memo is a cache: filling it leaves the lists as they are. */
+	if (m == NULL && (m = sales_calloc(1, sizeof(*m))) != NULL)
+		((struct sales_stages *)s)->memo = m;
+	if (m != NULL && m->n < MEMO_MAX && len <= MEMO_BYTES) {
+		memcpy(m->s[m->n], stage, len);
+		m->len[m->n] = len;
+		m->status[m->n++] = status;
+	}
+	return status;
 }
 
 int

@@ -39,6 +39,7 @@ struct sales_stages {
 	size_t		  nlost;
 	int		  won_set;	/* --won given: the default is gone */
 	int		  lost_set;
+	struct sales_stage_memo *memo;	/* statuses of stages seen; owned */
 };
 
 /*

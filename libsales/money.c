@@ -220,6 +220,41 @@ parse_number(const char **pp, const char *end, int flags, uint64_t limit,
 	return 0;
 }
 
+/*
+ * The form most exports write, "-1234.56": an optional '-', 1 to 14
+ * digits, and optionally a '.' with 1 to 4 decimals (a '.' is a point
+ * only without --decimal-comma).  Returns 1 with *out set, or 0 when s
+ * is anything else, for the full parser.
+ */
+static int
+parse_plain(const char *s, size_t len, int flags, int64_t *out)
+{
+	const char	*p = s, *end = s + len, *digits;
+	int64_t		 v = 0;
+	int		 dec = 0, neg = 0;
+
+	if (p < end && *p == '-')
+		neg = 1, p++;
+	for (digits = p; p < end && *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	if (p == digits || p - digits > 14)
+		return 0;
+	if (p < end) {
+		if (*p != '.' || (flags & SALES_MONEY_DECIMAL_COMMA))
+			return 0;
+		for (p++; p < end && *p >= '0' && *p <= '9' && dec < 4; p++) {
+			v = v * 10 + (*p - '0');
+			dec++;
+		}
+		if (p != end || dec == 0)
+			return 0;
+	}
+	for (; dec < 4; dec++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return 1;
+}
+
 int
 sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
     const char **why)
@@ -232,6 +267,8 @@ sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
 
 	if (why == NULL)
 		why = &dummy;
+	if (parse_plain(s, len, flags, out))
+		return 0;
 
 	/* Before the number: blanks, '(', one sign, one currency sign. */
 	while (p < end) {

@@ -52,6 +52,37 @@ test_deal_defaults(void **state)
 	sales_stages_release(&st);	/* the static defaults are not freed */
 	assert_int_equal(st.nwon, 0);
 	assert_int_equal(STATUS(&st, "won"), SALES_OPEN);
+	sales_stages_release(&st);
+}
+
+/*
+ * The memo of statuses: more spellings than it holds, spellings longer
+ * than it keeps, and a --won given after it filled.
+ */
+static void
+test_deal_memo(void **state)
+{
+	struct sales_stages	 st;
+	struct sales_err	 e;
+	char			 buf[32], longer[100];
+	int			 i, round;
+
+	sales_stages_init(&st);
+	memset(longer, 'x', sizeof(longer) - 4);
+	memcpy(longer + sizeof(longer) - 4, "won", 4);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 200; i++) {
+			snprintf(buf, sizeof(buf), "stage %d", i);
+			assert_int_equal(STATUS(&st, buf), SALES_OPEN);
+		}
+		assert_int_equal(STATUS(&st, "Closed Won"), SALES_WON);
+		assert_int_equal(STATUS(&st, longer), SALES_OPEN);
+	}
+	assert_int_equal(STATUS(&st, "stage 7"), SALES_OPEN);
+	assert_int_equal(sales_stages_add(&st, 1, "stage 7", &e), 0);
+	assert_int_equal(STATUS(&st, "stage 7"), SALES_WON);
+	assert_int_equal(STATUS(&st, "won"), SALES_OPEN);
+	sales_stages_release(&st);
 }
 
 static void
@@ -211,6 +242,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deal_defaults),
+		cmocka_unit_test(test_deal_memo),
 		cmocka_unit_test(test_deal_stages_replace),
 		cmocka_unit_test(test_deal_stages_nomem),
 		cmocka_unit_test(test_deal_category),

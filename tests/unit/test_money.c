@@ -633,10 +633,55 @@ test_money_real_sums(void **state)
 	assert_true(ec.sum[1] == 239550000);
 }
 
+/*
+ * Plain numbers, the common form, against integers worked out apart
+ * from the parser; with --decimal-comma a '.' groups thousands.
+ */
+static void
+test_money_plain_random(void **state)
+{
+	char		 buf[64];
+	const char	*why;
+	int64_t		 v, whole;
+	int		 i, frac, ndec;
+
+	srand(11);
+	for (i = 0; i < 100000; i++) {
+		whole = ((int64_t)rand() << 16 ^ rand()) % 100000000000LL;
+		ndec = rand() % 5;
+		frac = ndec ? rand() % (ndec == 1 ? 10 : ndec == 2 ? 100 :
+		    ndec == 3 ? 1000 : 10000) : 0;
+		if (ndec)
+			snprintf(buf, sizeof(buf), "%s%lld.%0*d",
+			    i % 3 ? "" : "-", (long long)whole, ndec, frac);
+		else
+			snprintf(buf, sizeof(buf), "%s%lld", i % 3 ? "" : "-",
+			    (long long)whole);
+		assert_int_equal(sales_money_parse(buf, strlen(buf), 0, &v,
+		    &why), 0);
+		whole = whole * 10000 + frac * (ndec == 1 ? 1000 :
+		    ndec == 2 ? 100 : ndec == 3 ? 10 : 1);
+		assert_true(v == (i % 3 ? whole : -whole));
+	}
+	assert_int_equal(sales_money_parse("1.234", 5,
+	    SALES_MONEY_DECIMAL_COMMA, &v, &why), 0);
+	assert_true(v == 12340000);
+	assert_int_equal(sales_money_parse("1.", 2, 0, &v, &why) == 0 ||
+	    v != 0, 1);
+	assert_int_equal(sales_money_parse("-", 1, 0, &v, &why), -1);
+	/* 15 digits go to the full parser; 16 overflow. */
+	assert_int_equal(sales_money_parse("123456789012345", 15, 0, &v,
+	    &why), 0);
+	assert_true(v == 1234567890123450000LL);
+	assert_int_equal(sales_money_parse("1234567890123456", 16, 0, &v,
+	    &why), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_money_plain_random),
 		cmocka_unit_test(test_money_parse_plain),
 		cmocka_unit_test(test_money_parse_groups),
 		cmocka_unit_test(test_money_parse_currency),
