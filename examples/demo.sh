@@ -4,10 +4,23 @@
 set -e
 bin=${1:-bin}
 ex=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
+echo "== Quotas for 2026 per rep and month, ramped for new hires (sm-quota)"
+"$bin"/sm-quota -R "$ex"/reps.csv --year 2026 --target 2400000 \
+    --split weight --ramp 50,75 --period month -o "$tmp"/quotas.tsv
+head -4 "$tmp"/quotas.tsv
+echo "... $(($(wc -l <"$tmp"/quotas.tsv) - 1)) rows in all"
+echo
 echo "== Win rates, amounts and cycle length per rep (sm-report)"
 "$bin"/sm-report -g rep --sort won_amount:desc --to pretty \
     "$ex"/opportunities.csv
+echo
+echo "== Attainment per rep in the third quarter of 2026 (sm-report -Q)"
+"$bin"/sm-report -Q "$tmp"/quotas.tsv -g rep,closed:quarter \
+    --metrics won,won_amount,quota,attainment --sort attainment:desc \
+    --to pretty "$ex"/opportunities.csv | grep -E '^rep|^---|2026-Q3'
 echo
 echo "== Bookings per quarter of close (sm-report)"
 "$bin"/sm-report -g closed:quarter --metrics deals,won,win_rate,won_amount \
@@ -16,3 +29,9 @@ echo
 echo "== Stage conversion (sm-report --funnel)"
 "$bin"/sm-report --funnel Prospecting,Qualification,Proposal,Negotiation \
     --to pretty "$ex"/opportunities.csv
+echo
+echo "== This quarter's forecast per rep as of 2026-11-30 (sm-forecast)"
+"$bin"/sm-forecast -Q "$tmp"/quotas.tsv -g rep --as-of 2026-11-30 \
+    --simulate 10000 --seed 1 --slipped "$tmp"/slipped.csv --to pretty \
+    "$ex"/opportunities.csv 2>"$tmp"/forecast.err
+echo "($(($(wc -l <"$tmp"/slipped.csv) - 1)) slipped deals counted in this quarter)"
