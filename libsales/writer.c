@@ -795,8 +795,11 @@ held(const struct sales_writer *w, size_t r, size_t j)
 
 	if (j < w->rows[r].n) {
 		c = &w->cells[w->rows[r].first + j];
-		f.s = w->buf + c->off;
-		f.len = c->len;
+		/* No buffer yet when every cell so far is empty. */
+		if (c->len > 0) {
+			f.s = w->buf + c->off;
+			f.len = c->len;
+		}
 	}
 	return f;
 }
