@@ -38,8 +38,11 @@ PROGS	 = $(patsubst cmd/%.c,$(BIN)/%,$(CMD_SRC))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HDRS	 = $(wildcard libsales/*.h)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
 
-.PHONY: all deps check check-once unit cli demo bench install clean fuzz
+.PHONY: all deps check check-once unit cli demo bench install clean fuzz \
+	valgrind
 
 all: deps $(PROGS)
 
@@ -69,8 +72,9 @@ check: deps
 	@$(MAKE) --no-print-directory check-once
 	@$(MAKE) --no-print-directory SANITIZE=1 OPT=-O1 check-once
 
-check-once: $(PROGS) $(UNITS)
-	@SM_BIN=$(CURDIR)/$(BIN) SM_UNITS="$(UNITS)" sh tests/run.sh
+check-once: $(PROGS) $(UNITS) $(FUZZ_REPLAY)
+	@SM_BIN=$(CURDIR)/$(BIN) SM_UNITS="$(UNITS) $(FUZZ_REPLAY)" \
+	    sh tests/run.sh
 
 unit: $(UNITS)
 	@for t in $(UNITS); do ./$$t || exit 1; done
@@ -90,3 +94,21 @@ install: all
 
 clean:
 	rm -rf build bin
+
+# Hardening: the fuzz targets tests/fuzz/fuzz_*.c replay their corpora
+# in check-once (built like the unit tests); make fuzz runs them under
+# clang's libFuzzer for FUZZ_SECONDS each (FUZZ_TARGETS: a few only);
+# make valgrind runs every program under memcheck.
+FUZZ_SECONDS ?= 600
+
+$(B)/fuzz/replay_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(LIB) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DFUZZ_TARGET='"$*"' -o $@ $< \
+	    tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+valgrind: all
+	@sh tests/valgrind.sh
