@@ -37,7 +37,9 @@ enum op {
 	N_NULL = 0, N_BOOL, N_NUM, N_STR, N_DATE, N_COL, N_SCORE,
 	N_OR, N_AND, N_NOT, N_NEG, N_POS, N_ADD, N_SUB, N_MUL, N_DIV,
 	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE, N_MATCH, N_IN,
-	N_LOWER, N_UPPER, N_LEN, N_EMPTY, N_NUMF, N_DAYS, N_DATEF
+	N_LOWER, N_UPPER, N_LEN, N_EMPTY, N_NUMF, N_DAYS, N_DATEF,
+	N_CNUM,			/* bound: a column or score vs a number */
+	N_CSTR			/* bound: a column vs a string */
 };
 
 enum vt { V_NULL = 0, V_BOOL, V_NUM, V_DATE, V_STR, V_FIELD };
@@ -64,6 +66,30 @@ struct node {
 	char		*buf;		/* N_LOWER, N_UPPER: scratch */
 	size_t		 cap;
 	size_t		 pos;		/* byte offset in the rule's line */
+	struct litset	*lits;		/* N_MATCH: the pattern's strings */
+	int		 strlist;	/* N_IN: the list is all strings */
+	int		 cmp;		/* N_CNUM, N_CSTR: field cmp literal */
+	int		 orig;		/* N_CNUM, N_CSTR: the node's own op */
+	int64_t		 lit;		/* N_CNUM: the number */
+	const char	*ls;		/* N_CSTR: the string, the kid's */
+	size_t		 llen;
+};
+
+/*
+ * The strings that a regular expression such as "@(gmail|yahoo)\." or
+ * "^(SMS Sent|Email Opened)$" matches: a pattern made of literal text,
+ * escaped special characters, '|', groups of alternatives and anchors
+ * at the ends of its branches denotes a finite set of strings, which
+ * memmem(3) finds faster than regexec(3) does.
+ */
+#define MAXLITS		32
+#define MAXLITBYTES	4096
+
+struct litset {
+	size_t		 n;
+	size_t		 off[MAXLITS + 1];	/* i: [off[i], off[i + 1]) */
+	unsigned char	 anch[MAXLITS];		/* 1: at the start, 2: end */
+	char		 buf[MAXLITBYTES];
 };
 
 struct rule {
@@ -107,6 +133,7 @@ struct sales_rules {
 	char			**srcs;		/* source names */
 	size_t			 nsrcs;
 	int			 bound;
+	size_t			 defname;	/* the default's name */
 	size_t			 ncols;		/* header width */
 	size_t			*cols;		/* columns read */
 	size_t			 ncolsused;
@@ -156,6 +183,7 @@ static const struct {
 
 static long	parse_or(struct parser *);
 static void	eval(struct sales_rules *, long, struct val *);
+static int	truth(struct sales_rules *, long);
 
 /*
  * Append to buf (size cap, *n used) a display copy of len bytes at s,
@@ -792,6 +820,200 @@ is_cmp(int t)
 	return (t >= T_EQ && t <= T_NIMATCH) || t == T_IN;
 }
 
+/*
+ * One literal character of a pattern at *i (below len): a plain one,
+ * or a special one escaped with '\'.  Returns it, or -1 for anything
+ * special (the pattern then goes to regexec()).
+ */
+static int
+lit_char(const char *pat, size_t len, size_t *i)
+{
+	unsigned char	 c = (unsigned char)pat[*i];
+
+	if (c == '\\') {
+		if (*i + 1 >= len || strchr(".[]()*+?{}|^$\\",
+		    pat[*i + 1]) == NULL)
+			return -1;
+		*i += 2;
+		return (unsigned char)pat[*i - 1];
+	}
+	if (strchr(".[]()*+?{}|^$", c) != NULL)
+		return -1;
+	(*i)++;
+	return c;
+}
+
+/*
+ * Walk the branch [b, e) of a pattern: literal characters and groups
+ * "(x|y|z)" of literal alternatives.  With out NULL, count the strings
+ * into *count (the product of the groups' sizes); else write string
+ * number idx into out (*olen bytes, at most cap).  Returns 0, or -1
+ * when the branch is not of that form or an alternative is empty.
+ */
+static int
+walk_branch(const char *pat, size_t b, size_t e, size_t idx, char *out,
+    size_t cap, size_t *olen, size_t *count)
+{
+	size_t	 i = b, k, nalt, pick = 0, n = 0, start;
+	int	 c;
+
+	if (count != NULL)
+		*count = 1;
+	while (i < e) {
+		if (pat[i] != '(') {
+			if ((c = lit_char(pat, e, &i)) == -1)
+				return -1;
+			if (out != NULL && n < cap)
+				out[n] = (char)c;
+			n++;
+			continue;
+		}
+		/* A group: count its alternatives, then copy the chosen. */
+		for (k = i + 1, nalt = 1, start = k; k < e && pat[k] != ')';) {
+			if (pat[k] == '|') {
+				if (k == start)
+					return -1;
+				nalt++;
+				start = ++k;
+			} else if (lit_char(pat, e, &k) == -1)
+				return -1;
+		}
+		if (k >= e || k == start)
+			return -1;
+		if (count != NULL) {
+			if (*count > MAXLITS / nalt)
+				return -1;
+			*count *= nalt;
+		} else {
+			pick = idx % nalt;
+			idx /= nalt;
+		}
+		for (k = i + 1; pat[k] != ')';) {
+			if (pat[k] == '|') {
+				k++;
+				pick--;
+				continue;
+			}
+			c = lit_char(pat, e, &k);
+			if (out != NULL && pick == 0 && n < cap)
+				out[n] = (char)c;
+			n += out != NULL && pick == 0;
+		}
+		i = k + 1;
+	}
+	if (n == 0 && out == NULL && *count == 1)
+		return -1;
+	if (olen != NULL)
+		*olen = n;
+	return 0;
+}
+
+/*
+ * Fill ls with the strings that pat (len bytes) matches, when it is of
+ * the form above, within MAXLITS strings and MAXLITBYTES bytes.
+ * Returns 0, or -1 when the pattern needs regexec().
+ */
+static int
+litset_make(struct litset *ls, const char *pat, size_t len)
+{
+	size_t	 b = 0, e, k, cnt, n, used = 0;
+	int	 anch;
+
+	ls->n = 0;
+	ls->off[0] = 0;
+	while (b <= len) {
+		/* The branch ends at the next '|' outside a group. */
+		for (e = b; e < len && pat[e] != '|'; e++) {
+			if (pat[e] == '\\' && e + 1 < len)
+				e++;
+			else if (pat[e] == '(')
+				while (e + 1 < len && pat[e + 1] != ')')
+					e++;
+		}
+		anch = 0;
+		if (b < e && pat[b] == '^') {
+			anch |= 1;
+			b++;
+		}
+		if (e > b && pat[e - 1] == '$' && (e - b < 2 ||
+		    pat[e - 2] != '\\')) {
+			anch |= 2;
+			e--;
+		}
+		if (walk_branch(pat, b, e, 0, NULL, 0, NULL, &cnt) == -1 ||
+		    ls->n + cnt > MAXLITS)
+			return -1;
+		for (k = 0; k < cnt; k++) {
+			if (walk_branch(pat, b, e, k, ls->buf + used,
+			    MAXLITBYTES - used, &n, NULL) == -1 || n == 0 ||
+			    n > MAXLITBYTES - used)
+				return -1;
+			used += n;
+			ls->anch[ls->n] = (unsigned char)anch;
+			ls->off[++ls->n] = used;
+		}
+		if (e < len && pat[e] == '$')
+			e++;
+		b = e + 1;
+	}
+	return 0;
+}
+
+/*
+ * Does s (len bytes) hold l (n bytes, 0 < n <= len)?  Short fields are
+ * searched by memchr(3) and memcmp(3), which costs less than setting up
+ * memmem(3); long ones by memmem, which stays linear.
+ */
+static int
+contains(const char *s, size_t len, const char *l, size_t n)
+{
+	const char	*p = s, *last = s + (len - n);
+
+	if (len > 256)
+		return memmem(s, len, l, n) != NULL;
+	while ((p = memchr(p, l[0], (size_t)(last - p) + 1)) != NULL) {
+		if (memcmp(p, l, n) == 0)
+			return 1;
+		if (p++ == last)
+			break;
+	}
+	return 0;
+}
+
+/* Does s (len bytes) hold one of the strings of ls where they belong? */
+static int
+litset_match(const struct litset *ls, const char *s, size_t len)
+{
+	const char	*l;
+	size_t		 i, n;
+
+	for (i = 0; i < ls->n; i++) {
+		l = ls->buf + ls->off[i];
+		n = ls->off[i + 1] - ls->off[i];
+		if (n > len)
+			continue;
+		switch (ls->anch[i]) {
+		case 0:
+			if (contains(s, len, l, n))
+				return 1;
+			break;
+		case 1:
+			if (memcmp(s, l, n) == 0)
+				return 1;
+			break;
+		case 2:
+			if (memcmp(s + len - n, l, n) == 0)
+				return 1;
+			break;
+		default:
+			if (n == len && memcmp(s, l, n) == 0)
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* "x ~ "re"": compile the pattern of p->tok into node n. */
 static int
 parse_match(struct parser *p, long n, const struct token *op)
@@ -822,6 +1044,15 @@ parse_match(struct parser *p, long n, const struct token *op)
 		return perr(p, SALES_EUSAGE, p->tok.pos,
 		    "bad regular expression %s: %s", show_tok(p, &p->tok, b),
 		    ebuf);
+	}
+	if (!(flags & REG_ICASE) && strlen(pat) == len) {
+		if ((nd->lits = sales_malloc(sizeof(*nd->lits))) == NULL)
+			return sales_err_set(p->err, SALES_ENOMEM,
+			    "out of memory");
+		if (litset_make(nd->lits, pat, len) == -1) {
+			sales_free(nd->lits);
+			nd->lits = NULL;
+		}
 	}
 	return lex(p);
 }
@@ -1105,6 +1336,7 @@ free_nodes(struct sales_rules *r, size_t from)
 			sales_free(r->nodes[i].re);
 		}
 		sales_free(r->nodes[i].buf);
+		sales_free(r->nodes[i].lits);
 	}
 	r->nnodes = from;
 }
@@ -1218,6 +1450,50 @@ sales_rules_load(struct sales_rules *r, const char *path,
 	return rv;
 }
 
+static size_t	default_name(const struct sales_rules *);
+
+/*
+ * Turn a comparison of a column (or the score) with a number or a
+ * string into one node that reads the field directly: the most common
+ * rule, evaluated without building values.
+ */
+static void
+specialise(struct sales_rules *r, struct node *nd)
+{
+	static const int flip[] = { N_EQ, N_NE, N_GT, N_GE, N_LT, N_LE };
+	struct node	*a, *b, *t;
+	long		 j;
+	int		 op = nd->op;
+
+	if (op == N_IN) {
+		nd->strlist = 1;
+		for (j = r->nodes[nd->kid].next; j != -1; j = r->nodes[j].next)
+			if (r->nodes[j].op != N_STR)
+				nd->strlist = 0;
+		return;
+	}
+	if (op < N_EQ || op > N_GE)
+		return;
+	a = &r->nodes[nd->kid];
+	b = &r->nodes[a->next];
+	if (a->op == N_NUM || a->op == N_STR) {
+		t = a;
+		a = b;
+		b = t;
+		op = flip[op - N_EQ];
+	}
+	if ((a->op != N_COL && a->op != N_SCORE) ||
+	    (b->op != N_NUM && (b->op != N_STR || a->op == N_SCORE)))
+		return;
+	nd->orig = nd->op;
+	nd->op = b->op == N_NUM ? N_CNUM : N_CSTR;
+	nd->cmp = op;
+	nd->num = a->op == N_COL ? a->num : -1;
+	nd->lit = b->num;
+	nd->ls = b->str;
+	nd->llen = b->len;
+}
+
 /* The message tail "(columns: a, b, c)" for an unknown column. */
 static void
 list_columns(const struct sales_field *hdr, size_t n, char *buf, size_t cap)
@@ -1258,6 +1534,9 @@ sales_rules_bind(struct sales_rules *r, const struct sales_field *hdr,
 	r->ncolsused = 0;
 	if ((used = sales_calloc(n, 1)) == NULL)
 		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	for (i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].op == N_CNUM || r->nodes[i].op == N_CSTR)
+			r->nodes[i].op = r->nodes[i].orig;
 	for (i = 0; i < r->nrules; i++) {
 		ru = &r->rules[i];
 		for (j = ru->first; j < ru->end; j++) {
@@ -1302,6 +1581,9 @@ sales_rules_bind(struct sales_rules *r, const struct sales_field *hdr,
 		if (used[i])
 			r->cols[k++] = i;
 	sales_free(used);
+	for (i = 0; i < r->nnodes; i++)
+		specialise(r, &r->nodes[i]);
+	r->defname = default_name(r);
 	r->ncols = n;
 	r->gen = 0;
 	r->bound = 1;
@@ -1466,6 +1748,26 @@ textview(const struct val *v, char *buf, const char **s, size_t *len)
 	}
 }
 
+/* Does comparison op hold for c, the sign of left - right? */
+static int
+holds(int op, int c)
+{
+	switch (op) {
+	case N_EQ:
+		return c == 0;
+	case N_NE:
+		return c != 0;
+	case N_LT:
+		return c < 0;
+	case N_LE:
+		return c <= 0;
+	case N_GT:
+		return c > 0;
+	default:
+		return c >= 0;
+	}
+}
+
 /* Does the comparison op hold between a and b? */
 static int
 compare(struct sales_rules *r, int op, const struct val *a,
@@ -1498,20 +1800,7 @@ compare(struct sales_rules *r, int op, const struct val *a,
 		if (c == 0)
 			c = (la > lb) - (la < lb);
 	}
-	switch (op) {
-	case N_EQ:
-		return c == 0;
-	case N_NE:
-		return c != 0;
-	case N_LT:
-		return c < 0;
-	case N_LE:
-		return c <= 0;
-	case N_GT:
-		return c > 0;
-	default:
-		return c >= 0;
-	}
+	return holds(op, c);
 }
 
 /* num / den rounded half away from zero; -1 when out of range. */
@@ -1589,13 +1878,75 @@ arith(struct sales_rules *r, int op, const struct val *a,
 	out->n = dx;
 }
 
-/* Is the value of node k true: not empty, not false, not zero? */
+/* A specialised comparison: does field (or score) cmp literal hold? */
+static int
+cmp_field(struct sales_rules *r, const struct node *nd)
+{
+	const struct sales_field *f;
+	struct val	 a, b;
+	int64_t		 x;
+	size_t		 n;
+	int		 c;
+
+	if (nd->num < 0) {
+		x = (int64_t)r->total * SCALE;
+		return holds(nd->cmp, (x > nd->lit) - (x < nd->lit));
+	}
+	f = &r->row[nd->num];
+	if (f->len == 0)
+		return nd->cmp == N_NE;		/* no value vs a value */
+	if (nd->op == N_CSTR) {
+		n = f->len < nd->llen ? f->len : nd->llen;
+		if ((c = memcmp(f->s, nd->ls, n)) == 0)
+			c = (f->len > nd->llen) - (f->len < nd->llen);
+		return holds(nd->cmp, c);
+	}
+	a.t = V_FIELD;
+	a.s = f->s;
+	a.len = f->len;
+	a.col = (size_t)nd->num;
+	if (field_num(r, &a, &x))
+		return holds(nd->cmp, (x > nd->lit) - (x < nd->lit));
+	b.t = V_NUM;
+	b.n = nd->lit;
+	return compare(r, nd->cmp, &a, &b);
+}
+
+/*
+ * Is the value of node k true: not empty, not false, not zero?  The
+ * boolean nodes are answered here without building values.
+ */
 static int
 truth(struct sales_rules *r, long k)
 {
+	const struct node *nd = &r->nodes[k];
 	struct val	 v;
 	int64_t		 x;
+	long		 j;
 
+	switch (nd->op) {
+	case N_CNUM:
+	case N_CSTR:
+		return cmp_field(r, nd);
+	case N_AND:
+		for (j = nd->kid; j != -1; j = r->nodes[j].next)
+			if (!truth(r, j))
+				return 0;
+		return 1;
+	case N_OR:
+		for (j = nd->kid; j != -1; j = r->nodes[j].next)
+			if (truth(r, j))
+				return 1;
+		return 0;
+	case N_NOT:
+		return !truth(r, nd->kid);
+	case N_EMPTY:
+		if (r->nodes[nd->kid].op == N_COL)
+			return r->row[r->nodes[nd->kid].num].len == 0;
+		break;
+	default:
+		break;
+	}
 	eval(r, k, &v);
 	switch (v.t) {
 	case V_NULL:
@@ -1646,18 +1997,73 @@ recase(struct sales_rules *r, struct node *nd, const struct val *a,
 	out->len = len;
 }
 
-static void
-eval(struct sales_rules *r, long k, struct val *out)
+/*
+ * The nodes that work on text: "~" and its kin, "in", len().  Apart
+ * from eval() so that its frame stays small for the common nodes.
+ */
+static void __attribute__((noinline))
+eval_text(struct sales_rules *r, const struct node *nd, struct val *out)
 {
-	struct node	*nd = &r->nodes[k];
 	struct val	 a, b;
 	regmatch_t	 m[1];
 	const char	*s;
 	char		 buf[SALES_MONEY_BUFSZ];
 	size_t		 len, i, nch;
+	long		 j;
+	int		 found;
+
+	eval(r, nd->kid, &a);
+	out->t = V_BOOL;
+	switch (nd->op) {
+	case N_MATCH:
+		textview(&a, buf, &s, &len);
+		if (nd->lits != NULL) {
+			out->n = litset_match(nd->lits, s, len) != nd->neg;
+			break;
+		}
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)len;
+#ifdef REG_STARTEND
+		out->n = (regexec(nd->re, s, 1, m, REG_STARTEND) == 0) !=
+		    nd->neg;
+#else
+		out->n = (regexec(nd->re, s, 0, NULL, 0) == 0) != nd->neg;
+#endif
+		break;
+	case N_IN:
+		found = 0;
+		if (nd->strlist && a.t != V_NULL) {
+			/* Strings are text: "==" compares the bytes. */
+			textview(&a, buf, &s, &len);
+			for (j = r->nodes[nd->kid].next; j != -1 && !found;
+			    j = r->nodes[j].next)
+				found = r->nodes[j].len == len &&
+				    memcmp(r->nodes[j].str, s, len) == 0;
+		} else if (!nd->strlist)
+			for (j = r->nodes[nd->kid].next; j != -1 && !found;
+			    j = r->nodes[j].next) {
+				eval(r, j, &b);
+				found = compare(r, N_EQ, &a, &b);
+			}
+		out->n = found != nd->neg;
+		break;
+	default:
+		textview(&a, buf, &s, &len);
+		for (i = nch = 0; i < len; i++)
+			nch += ((unsigned char)s[i] & 0xc0) != 0x80;
+		out->t = V_NUM;
+		out->n = (int64_t)nch * SCALE;
+		break;
+	}
+}
+
+static void
+eval(struct sales_rules *r, long k, struct val *out)
+{
+	struct node	*nd = &r->nodes[k];
+	struct val	 a, b;
 	int64_t		 x;
 	long		 d, j;
-	int		 found;
 
 	out->t = V_NULL;
 	switch (nd->op) {
@@ -1726,42 +2132,20 @@ eval(struct sales_rules *r, long k, struct val *out)
 		out->t = V_BOOL;
 		out->n = compare(r, nd->op, &a, &b);
 		break;
-	case N_MATCH:
-		eval(r, nd->kid, &a);
-		textview(&a, buf, &s, &len);
-		m[0].rm_so = 0;
-		m[0].rm_eo = (regoff_t)len;
+	case N_CNUM:
+	case N_CSTR:
 		out->t = V_BOOL;
-#ifdef REG_STARTEND
-		out->n = (regexec(nd->re, s, 1, m, REG_STARTEND) == 0) !=
-		    nd->neg;
-#else
-		out->n = (regexec(nd->re, s, 0, NULL, 0) == 0) != nd->neg;
-#endif
+		out->n = cmp_field(r, nd);
 		break;
+	case N_MATCH:
 	case N_IN:
-		eval(r, nd->kid, &a);
-		found = 0;
-		for (j = r->nodes[nd->kid].next; j != -1 && !found;
-		    j = r->nodes[j].next) {
-			eval(r, j, &b);
-			found = compare(r, N_EQ, &a, &b);
-		}
-		out->t = V_BOOL;
-		out->n = found != nd->neg;
+	case N_LEN:
+		eval_text(r, nd, out);
 		break;
 	case N_LOWER:
 	case N_UPPER:
 		eval(r, nd->kid, &a);
 		recase(r, nd, &a, out);
-		break;
-	case N_LEN:
-		eval(r, nd->kid, &a);
-		textview(&a, buf, &s, &len);
-		for (i = nch = 0; i < len; i++)
-			nch += ((unsigned char)s[i] & 0xc0) != 0x80;
-		out->t = V_NUM;
-		out->n = (int64_t)nch * SCALE;
 		break;
 	case N_EMPTY:
 		eval(r, nd->kid, &a);
@@ -1855,7 +2239,7 @@ sales_rules_eval(struct sales_rules *r, const struct sales_field *row,
 		}
 	}
 	v->score = r->total;
-	v->segment = default_name(r);
+	v->segment = r->defname;
 	for (i = 0; i < r->nrules; i++) {
 		ru = &r->rules[i];
 		if (!ru->score && truth(r, ru->root)) {

@@ -20,6 +20,7 @@
 #include "libsales/err.h"
 #include "libsales/expr.h"
 #include "libsales/mem.h"
+#include "libsales/money.h"
 #include "libsales/table.h"
 
 #define NCOLS	7
@@ -158,6 +159,34 @@ test_expr_arithmetic(void **state)
 	NO("1 / 0 == 0");
 }
 
+/*
+ * Fields read as numbers as num() reads a quoted string, plain digits
+ * and decimals included, and compare exactly.
+ */
+static void
+test_expr_field_numbers(void **state)
+{
+	static const char *v[] = {
+		"0", "7", "00012", "1234.5", "1234.5678", "0.0001",
+		"12345678901234", "123456789012345", "1.23456", "12.",
+		".5", "1,234.50", "-3", "$5", "1.2.3", "99999999999999.9999"
+	};
+	char		 expr[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		set_row(v[i], "", "", "", "", "");
+		snprintf(expr, sizeof(expr), "num(a) == num(\"%s\") or "
+		    "(empty(num(a)) and empty(num(\"%s\")))", v[i], v[i]);
+		YES(expr);
+	}
+	set_row("1234.5678", "12345678901234", "0.0001", "", "", "");
+	YES("a == 1234.5678 and b == 12345678901234 and s * 10000 == 1");
+	fx.o.money_flags = SALES_MONEY_DECIMAL_COMMA;
+	set_row("1234,5", "1.234", "", "", "", "");
+	YES("a == 1234.5 and b == 1234");
+}
+
 /* Numbers compare numerically, text by bytes, quoted strings as text. */
 static void
 test_expr_compare(void **state)
@@ -272,9 +301,69 @@ test_expr_text(void **state)
 	YES("b in (1, 5, 10)");
 	YES("b in (1, 5, 10.00)");
 	YES("s in (lower(s), upper(s), s)");
+	YES("b in (\"10\")");		/* a list of strings: bytes */
+	NO("b in (\"10.0\")");
+	YES("b in (\"10.0\", 10)");	/* a number in the list: numeric */
+	YES("(a > 1) in (\"x\", \"true\")");
+	YES("date(\"2026-01-01\") in (\"2026-01-01\")");
+	YES("a + 0.5 in (\"5.5\")");
+	NO("e in (\"x\", \"y\")");	/* no value */
+	YES("e not in (\"x\", \"y\")");
 	YES("\"a\\\"b\" ~ \"\\\"\"");	/* the string a"b holds a quote */
 	YES("len(\"a\\\\b\") == 3");	/* a\b */
 	YES("len(\"\xc3\xa9t\xc3\xa9\") == 3");	/* "été": 3 characters */
+}
+
+/*
+ * Patterns that are sets of strings are matched without regexec(); on
+ * lower-case text "~" (that path when it applies) and "~*" (always
+ * regexec) must agree.
+ */
+static void
+test_expr_literal_patterns(void **state)
+{
+	static const char *pat[] = {
+		"@(gmail|yahoo)\\\\.", "^(sms sent|email)$",
+		"price|expensive|discount", "^abc", "abc$", "a|", "^$",
+		"(a|b)(c|d)", "x\\\\.y", "a\\\\$", "\\\\(x\\\\)", "(a|)",
+		"a(b|c)d|^e", "$", "^", "b", "(x|y)z$", "^a|b$|^c$",
+		"a\\\\\\\\$", "(a\\\\)|b)", "x(a\\\\)b|c)", "a.c", "ab*",
+		"[ab]c", "a{2}", "(ab)+", "lo", "ooo", "b(c|d)b"
+	};
+	static const char *subj[] = {
+		"", "a", "abc", "xabc", "abcx", "bob@gmail.com",
+		"bob@gmailxcom", "sms sent", "email", "emails", "ac", "bd",
+		"x.y", "xzy", "a$", "(x)", "e", "ex", "xe", "yz", "zb", "c",
+		"a\\", "a)b", "aac", "aa", "abab", "hello", "oooo", "bcbdb",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"bob@gmail.com"
+	};
+	char		 e1[256], e2[256];
+	size_t		 i, j;
+	int		 y1, y2;
+
+	for (i = 0; i < sizeof(pat) / sizeof(pat[0]); i++)
+		for (j = 0; j < sizeof(subj) / sizeof(subj[0]); j++) {
+			set_row("", "", subj[j], "", "", "");
+			snprintf(e1, sizeof(e1), "s ~ \"%s\"", pat[i]);
+			snprintf(e2, sizeof(e2), "s ~* \"%s\"", pat[i]);
+			y1 = holds(e1);
+			y2 = holds(e2);
+			if (y1 != y2)
+				fail_msg("'%s' on '%s': ~ %d, ~* %d", pat[i],
+				    subj[j], y1, y2);
+		}
+	/* Worked by hand. */
+	set_row("", "", "bob@yahoo.com", "", "", "");
+	YES("s ~ \"@(gmail|yahoo)\\.\"");
+	NO("s !~ \"@(gmail|yahoo)\\.\"");
+	set_row("", "", "SMS Sent", "", "", "");
+	YES("s ~ \"^(SMS Sent|Email Opened)$\"");
+	NO("s ~ \"^(SMS|Email Opened)$\"");
 }
 
 /* Logic, precedence and truth. */
@@ -515,9 +604,9 @@ test_expr_lex_errors(void **state)
 	    "rules.txt:1:8: bad number '1.'\n"
 	    "x: a > 1.\n"
 	    "       ^");
-	assert_string_equal(error_of("x: a > 99999999999999999999"),
-	    "rules.txt:1:8: bad number '99999999999999999999'\n"
-	    "x: a > 99999999999999999999\n"
+	assert_string_equal(error_of("x: a > 99999999999999999"),
+	    "rules.txt:1:8: bad number '99999999999999999'\n"
+	    "x: a > 99999999999999999\n"
 	    "       ^");
 	assert_string_equal(error_of("x: a @ b"),
 	    "rules.txt:1:6: unexpected character '@'\n"
@@ -820,11 +909,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_expr_arithmetic, setup),
+		cmocka_unit_test_setup(test_expr_field_numbers, setup),
 		cmocka_unit_test_setup(test_expr_compare, setup),
 		cmocka_unit_test_setup(test_expr_empty, setup),
 		cmocka_unit_test_setup(test_expr_dates, setup),
 		cmocka_unit_test_setup(test_expr_date_format, setup),
 		cmocka_unit_test_setup(test_expr_text, setup),
+		cmocka_unit_test_setup(test_expr_literal_patterns, setup),
 		cmocka_unit_test_setup(test_expr_logic, setup),
 		cmocka_unit_test_setup(test_expr_names, setup),
 		cmocka_unit_test_setup(test_expr_rules, setup),
