@@ -474,8 +474,13 @@ sales_output_open(struct sales_output *o, const char *path,
 		errno = EISDIR;
 		return open_error(o, err, path);
 	}
-	if (exists && !S_ISREG(st.st_mode)) {
-		/* A device, FIFO or socket is written in place, as by ">". */
+	if ((exists && !S_ISREG(st.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/", 6) == 0) {
+		/*
+		 * A device, FIFO or socket, and anything under /dev or
+		 * /proc (such as /dev/stdout), is written in place, as by
+		 * ">": it is not ours to replace.
+		 */
 		if ((o->path = sales_strndup(path, strlen(path))) == NULL)
 			return sales_err_set(err, SALES_ENOMEM,
 			    "out of memory");

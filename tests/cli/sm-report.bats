@@ -520,3 +520,10 @@ PY
 	diff "$T/want.csv" "$T/got.csv"
 	[ "$(wc -l <"$T/got.csv")" -eq 37 ]
 }
+
+@test "-o /dev/stdout writes in place and leaves the device link alone" {
+	run bash -c "'$R' -g rep --metrics won -o /dev/stdout '$D/report-deals.csv' >'$T/o.txt'"
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 3p "$T/o.txt")" = "Ana,1" ]
+	[ -L /dev/stdout ] || [ -c /dev/stdout ]
+}
