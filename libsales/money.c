@@ -235,7 +235,9 @@ parse_plain(const char *s, size_t len, int flags, int64_t *out)
 
 	if (p < end && *p == '-')
 		neg = 1, p++;
-	for (digits = p; p < end && *p >= '0' && *p <= '9'; p++)
+	/* At most 15 digits are taken, so that v cannot overflow. */
+	for (digits = p; p < end && *p >= '0' && *p <= '9' &&
+	    p - digits <= 14; p++)
 		v = v * 10 + (*p - '0');
 	if (p == digits || p - digits > 14)
 		return 0;
