@@ -474,12 +474,14 @@ sales_output_open(struct sales_output *o, const char *path,
 		errno = EISDIR;
 		return open_error(o, err, path);
 	}
-	if ((exists && !S_ISREG(st.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/", 6) == 0) {
+	if ((exists && !S_ISREG(st.st_mode)) || strncmp(path, "/proc/", 6) == 0 ||
+	    (strncmp(path, "/dev/", 5) == 0 &&
+	    strncmp(path, "/dev/shm/", 9) != 0)) {
 		/*
 		 * A device, FIFO or socket, and anything under /dev or
 		 * /proc (such as /dev/stdout), is written in place, as by
-		 * ">": it is not ours to replace.
+		 * ">": it is not ours to replace.  /dev/shm is a file
+		 * system like any other: its files are replaced atomically.
 		 */
 		if ((o->path = sales_strndup(path, strlen(path))) == NULL)
 			return sales_err_set(err, SALES_ENOMEM,
