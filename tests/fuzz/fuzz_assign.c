@@ -99,15 +99,16 @@ count(struct sales_field f, long long dflt, long long *out)
 }
 
 /*
- * Is item (len bytes) in the ';' list (items trimmed of spaces; "*" or
- * an empty list holds everything; an empty item is in every list)?
+ * Is item (len bytes) in the ';' list (items trimmed of spaces, empty
+ * ones left out; "*" or a list of no items holds everything; an empty
+ * item is in every list)?
  */
 static int
 in_list(const char *list, size_t llen, const char *item, size_t len)
 {
-	size_t	 i = 0, a, b;
+	size_t	 i = 0, a, b, items = 0;
 
-	if (len == 0 || llen == 0)
+	if (len == 0)
 		return 1;
 	while (i <= llen) {
 		a = i;
@@ -121,9 +122,10 @@ in_list(const char *list, size_t llen, const char *item, size_t len)
 		if ((b - a == 1 && list[a] == '*') ||
 		    (b - a == len && memcmp(list + a, item, len) == 0))
 			return 1;
+		items += b > a;
 		i++;
 	}
-	return 0;
+	return items == 0;
 }
 
 /* The reps as read, to check the engine's choices. */
