@@ -414,9 +414,15 @@ lex(struct parser *p)
 	case '"':
 	case '[':
 		t->t = c == '"' ? T_STR : T_COLUMN;
-		for (i++; i < n && s[i] != (c == '"' ? '"' : ']'); i++)
+		for (i++; i < n && s[i] != (c == '"' ? '"' : ']'); i++) {
 			if (s[i] == '\\' && i + 1 < n)
 				i++;
+			if (((unsigned char)s[i] < 0x20 && s[i] != '\t') ||
+			    s[i] == 0x7f)
+				return perr(p, SALES_EUSAGE, i, "unexpected "
+				    "byte 0x%02x in a %s", (unsigned char)s[i],
+				    c == '"' ? "string" : "column name");
+		}
 		if (i >= n)
 			return perr(p, SALES_EUSAGE, start, c == '"' ?
 			    "unterminated string" :
@@ -1014,12 +1020,154 @@ litset_match(const struct litset *ls, const char *s, size_t len)
 	return 0;
 }
 
+#define RE_MAXCOST	5000	/* pattern atoms after repetition */
+#define RE_MAXGROUPS	32	/* groups nested in a pattern */
+#define RE_MAXREP	3	/* repetitions of repetitions */
+
+/* Multiply a saturating cost. */
+static unsigned long
+cost_mul(unsigned long a, unsigned long b)
+{
+	return b != 0 && a > (RE_MAXCOST + 1) / b ? RE_MAXCOST + 1 : a * b;
+}
+
+/*
+ * Is pattern pat (len bytes) cheap enough to compile?  regcomp(3)
+ * copies a repeated atom once per repetition, so stacked or nested
+ * repetitions ("a{1,100}{1,100}") multiply and can take gigabytes, and
+ * repetitions of repetitions of empty-matching atoms ("^(((a*)+)+)+...")
+ * take it exponential time.  This counts the atoms after repetition and
+ * how deep repetitions nest (POSIX leaves adjacent ones, "a*+",
+ * undefined), without recursion: groups keep their counts on a stack
+ * of RE_MAXGROUPS.  Returns NULL, or why the pattern is refused.
+ */
+static const char *
+re_cheap(const char *pat, size_t len)
+{
+	unsigned long	 sum[RE_MAXGROUPS + 1], last = 0, m, n, k;
+	int		 rep[RE_MAXGROUPS + 1], lastrep = 0;
+	size_t		 i, j;
+	int		 d = 0;
+	char		 c;
+
+	sum[0] = 0;
+	rep[0] = 0;
+	for (i = 0; i < len; i++) {
+		k = 0;			/* > 0: an atom of that cost */
+		m = 0;			/* > 0: a repetition by m */
+		switch (pat[i]) {
+		case '\\':
+			i++;
+			k = 1;
+			break;
+		case '[':
+			/*
+			 * A bracket expression is one atom; "[:alpha:]" and
+			 * its kin inside it end at ":]".
+			 */
+			j = i + 1;
+			if (j < len && pat[j] == '^')
+				j++;
+			if (j < len && pat[j] == ']')
+				j++;
+			while (j < len && pat[j] != ']') {
+				c = j + 1 < len ? pat[j + 1] : '\0';
+				if (pat[j] != '[' || (c != ':' && c != '.' &&
+				    c != '=')) {
+					j++;
+					continue;
+				}
+				for (j += 2; j + 1 < len && (pat[j] != c ||
+				    pat[j + 1] != ']'); j++)
+					;
+				j += 2;
+			}
+			i = j;
+			k = 1;
+			break;
+		case '(':
+			if (d == RE_MAXGROUPS)
+				return "groups nested more than 32 deep";
+			sum[++d] = 0;
+			rep[d] = 0;
+			last = 0;
+			lastrep = 0;
+			break;
+		case ')':
+			if (d == 0) {
+				k = 1;
+				break;
+			}
+			k = sum[d] > 0 ? sum[d] : 1;
+			n = (unsigned long)rep[d--];
+			sum[d] = sum[d] + k > RE_MAXCOST ? RE_MAXCOST + 1 :
+			    sum[d] + k;
+			last = k;
+			lastrep = (int)n;
+			if (lastrep > rep[d])
+				rep[d] = lastrep;
+			k = 0;
+			break;
+		case '|':
+			last = 0;
+			lastrep = 0;
+			break;
+		case '*':
+		case '+':
+		case '?':
+			m = 2;
+			break;
+		case '{':
+			/* {m}, {m,} or {m,n}: copies of the atom, the most. */
+			for (n = 0, j = i + 1; j < len && (pat[j] == ',' ||
+			    (pat[j] >= '0' && pat[j] <= '9')); j++) {
+				if (pat[j] == ',') {
+					m = n;
+					n = 0;
+				} else if (n <= RE_MAXCOST)
+					n = n * 10 + (unsigned long)(pat[j] -
+					    '0');
+			}
+			if (j < len && pat[j] == '}') {
+				i = j;
+				m = (m > n ? m : n) + 1;
+			} else {
+				m = 0;
+				k = 1;
+			}
+			break;
+		default:
+			k = 1;
+			break;
+		}
+		if (k > 0) {
+			sum[d] = sum[d] + k > RE_MAXCOST ? RE_MAXCOST + 1 :
+			    sum[d] + k;
+			last = k;
+			lastrep = 0;
+		} else if (m > 0) {
+			n = cost_mul(last, m - 1);
+			sum[d] = sum[d] + n > RE_MAXCOST ? RE_MAXCOST + 1 :
+			    sum[d] + n;
+			last = cost_mul(last, m);
+			if (++lastrep > RE_MAXREP)
+				return "repetitions nested more than 3 deep";
+			if (lastrep > rep[d])
+				rep[d] = lastrep;
+		}
+		if (sum[d] > RE_MAXCOST)
+			return "its repetitions make more than 5000 parts";
+	}
+	return NULL;
+}
+
 /* "x ~ "re"": compile the pattern of p->tok into node n. */
 static int
 parse_match(struct parser *p, long n, const struct token *op)
 {
 	struct node	*nd;
 	char		 b[SHOWMAX + 8], ebuf[160];
+	const char	*why;
 	size_t		 len;
 	char		*pat;
 	int		 rc, flags = REG_EXTENDED | REG_NOSUB;
@@ -1035,6 +1183,9 @@ parse_match(struct parser *p, long n, const struct token *op)
 	nd->neg = op->t == T_NMATCH || op->t == T_NIMATCH;
 	if (op->t == T_IMATCH || op->t == T_NIMATCH)
 		flags |= REG_ICASE;
+	if ((why = re_cheap(pat, len)) != NULL)
+		return perr(p, SALES_ELIMIT, p->tok.pos, "regular expression "
+		    "%s too complex: %s", show_tok(p, &p->tok, b), why);
 	if ((nd->re = sales_malloc(sizeof(*nd->re))) == NULL)
 		return sales_err_set(p->err, SALES_ENOMEM, "out of memory");
 	if ((rc = regcomp(nd->re, pat, flags)) != 0) {

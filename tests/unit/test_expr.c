@@ -616,6 +616,27 @@ test_expr_lex_errors(void **state)
 	    "rules.txt:1:5: unexpected byte 0x01\n"
 	    "x: a?\n"
 	    "    ^");
+	assert_string_equal(error_of("x: s ~ \"a\001b\""),
+	    "rules.txt:1:10: unexpected byte 0x01 in a string\n"
+	    "x: s ~ \"a?b\"\n"
+	    "         ^");
+	assert_string_equal(error_of("x: [a\\\x7f] == 1"),
+	    "rules.txt:1:7: unexpected byte 0x7f in a column name\n"
+	    "x: [a\\?] == 1\n"
+	    "      ^");
+	{
+		static const char nul[] = "x: s ~ \"a\0b\"";
+		struct sales_rules	*r;
+
+		assert_int_equal(sales_rules_new(&r, &fx.o, &fx.e), 0);
+		assert_int_equal(sales_rules_parse(r, nul, sizeof(nul) - 1,
+		    "rules.txt", &fx.e), -1);
+		assert_string_equal(sales_err_str(&fx.e),
+		    "rules.txt:1:10: unexpected byte 0x00 in a string\n"
+		    "x: s ~ \"a?b\"\n"
+		    "         ^");
+		sales_rules_free(r);
+	}
 	/* A tab stays a tab in the caret line; UTF-8 counts once. */
 	assert_string_equal(error_of("x:\t\"\xc3\xa9\" == @"),
 	    "rules.txt:1:12: unexpected character '@'\n"
@@ -793,6 +814,62 @@ test_expr_long_line(void **state)
 	assert_int_equal(strlen(strrchr(msg, '\n') + 1), 3 + 60 + 1);
 }
 
+/*
+ * Regular expressions whose repetitions multiply past 5000 parts are
+ * refused before regcomp() copies them into gigabytes.
+ */
+static void
+test_expr_regex_cost(void **state)
+{
+	char		 text[256];
+	size_t		 i, n;
+
+	assert_string_equal(error_of("x: s ~ \"a{1,100}{1,100}\""),
+	    "rules.txt:1:8: regular expression \"a{1,100}{1,100}\" too "
+	    "complex: its repetitions make more than 5000 parts\n"
+	    "x: s ~ \"a{1,100}{1,100}\"\n"
+	    "       ^");
+	assert_int_equal(fx.e.code, SALES_ELIMIT);
+	/*
+	 * An atom repeated up to n times counts n + 1: (a{1,20}){1,20}
+	 * is 21 x 21 = 441 parts, (a{1,100}){1,100} 101 x 101 = 10201.
+	 */
+	YES("s !~ \"(a{1,20}){1,20}\"");
+	assert_non_null(strstr(error_of("x: s ~ \"(a{1,100}){1,100}\""),
+	    "too complex: its repetitions make more than 5000 parts\n"));
+	/* Repetitions of repetitions: 3 deep pass, 4 do not. */
+	YES("s !~ \"^((a*)+)+$\"");
+	YES("s !~ \"(([a-z]+\\.)+com)+\"");
+	YES("s !~ \"((a+)+b)+\"");
+	assert_string_equal(error_of("x: s ~ \"^(((a*)+)+)+\""),
+	    "rules.txt:1:8: regular expression \"^(((a*)+)+)+\" too "
+	    "complex: repetitions nested more than 3 deep\n"
+	    "x: s ~ \"^(((a*)+)+)+\"\n"
+	    "       ^");
+	assert_non_null(strstr(error_of("x: s ~ \"a*+++\""),
+	    "repetitions nested more than 3 deep"));
+	assert_non_null(strstr(error_of("x: s ~ \"(((a+)+b)+c)+\""),
+	    "repetitions nested more than 3 deep"));
+	/* Groups nested deeper than 32. */
+	n = (size_t)snprintf(text, sizeof(text), "x: s ~ \"");
+	for (i = 0; i < 33; i++)
+		text[n++] = '(';
+	text[n++] = 'a';
+	for (i = 0; i < 33; i++)
+		text[n++] = ')';
+	snprintf(text + n, sizeof(text) - n, "\"");
+	assert_non_null(strstr(error_of(text),
+	    "too complex: groups nested more than 32 deep"));
+	/* Ordinary patterns pass. */
+	set_row("", "", "10.0.0.255", "", "", "");
+	YES("s ~ \"^[0-9]{1,3}(\\.[0-9]{1,3}){3}$\"");
+	YES("s ~ \"^[[:digit:].]+$\"");
+	YES("s ~ \"^[^]a]{0,255}$\"");
+	NO("s ~ \"[]a]\"");
+	YES("s !~ \"x{1,1000}\"");
+	YES("s ~ \"(0|1|2|3|4|5|6|7|8|9){2}\"");
+}
+
 /* The nesting limit: parentheses, unary operators, arithmetic. */
 static void
 test_expr_depth(void **state)
@@ -928,6 +1005,7 @@ main(void)
 		cmocka_unit_test_setup(test_expr_head_errors, setup),
 		cmocka_unit_test_setup(test_expr_bind_errors, setup),
 		cmocka_unit_test_setup(test_expr_long_line, setup),
+		cmocka_unit_test_setup(test_expr_regex_cost, setup),
 		cmocka_unit_test_setup(test_expr_depth, setup),
 		cmocka_unit_test_setup(test_expr_nomem, setup),
 	};
