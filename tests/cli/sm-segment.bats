@@ -448,6 +448,64 @@ x: notes ~* \"(price\"
 	[ "$stderr" = "" ]
 }
 
+@test "examples/segment-rules.txt over the sample leads, checked in python3" {
+	"$S" -a 2026-11-30 -s -r "$SM_TOP/examples/segment-rules.txt" \
+	    "$SM_TOP/examples/leads.csv" >"$T/seg.csv" 2>"$T/seg.err"
+	python3 - "$SM_TOP/examples/leads.csv" "$T/seg.csv" "$T/seg.err" <<'EOF'
+import csv, datetime, re, sys
+from decimal import Decimal, ROUND_HALF_UP
+
+def money(s):
+    s = s.replace('$', '').replace(',', '').strip()
+    return Decimal(s) if s else None
+
+def fmt(num, den, places):
+    q = Decimal(1).scaleb(-places)
+    return str((Decimal(num) / Decimal(den)).quantize(q, ROUND_HALF_UP))
+
+asof = datetime.date(2026, 11, 30)
+src = list(csv.DictReader(open(sys.argv[1], newline='')))
+out = list(csv.DictReader(open(sys.argv[2], newline='')))
+assert len(src) == len(out) == 240
+count, total = {}, {}
+for a, b in zip(src, out):
+    s = 0
+    budget = money(a['budget'])
+    notes = a['notes'].lower()
+    if budget is not None and budget >= 10000:
+        s += 30
+    if re.search('budget approved|ready to sign|demo', notes):
+        s += 20
+    if re.search('price|expensive|discount', notes):
+        s -= 10
+    if a['created'] and (asof - datetime.date.fromisoformat(
+            a['created'])).days <= 30:
+        s += 15
+    if a['visits'] and int(a['visits']) >= 10:
+        s += 10
+    if a['source'] in ('Referral', 'Partner'):
+        s += 10
+    if re.search(r'@(gmail|yahoo)\.', a['email']):
+        s -= 20
+    if budget is not None and budget >= 50000:
+        g = 'enterprise'
+    elif budget is not None and budget >= 10000:
+        g = 'mid-market'
+    else:
+        g = 'smb'
+    assert (b['segment'], b['score']) == (g, str(s)), (a['id'], b, g, s)
+    count[g] = count.get(g, 0) + 1
+    total[g] = total.get(g, 0) + s
+want = 'segment\trows\tshare\tmean_score\n'
+for g in ('enterprise', 'mid-market', 'smb'):
+    want += '%s\t%d\t%s\t%s\n' % (g, count[g], fmt(count[g], 240, 4),
+                                  fmt(total[g], count[g], 2))
+want += 'unsegmented\t0\t0.0000\t\n'
+got = open(sys.argv[3]).read()
+assert got == want, (got, want)
+EOF
+}
+
 # The issue's real-input test: examples/lead-rules.txt over the 9,240
 # leads of Leads.csv, checked row by row (score, segment, every input
 # field) and per segment (counts, conversions, sm-report's win rates)
