@@ -493,10 +493,10 @@ lex(struct parser *p)
 }
 
 /*
- * The contents of the quoted token t (a string or a [column]) with the
- * escapes \" \] and \\ decoded; any other backslash is kept, so that a
- * regular expression can say "\.".  Returns a new string (*len bytes)
- * or NULL with err set.
+ * The contents of the quoted token t with its escapes decoded: \" and
+ * \\ in a string, \] and \\ in a [column]; any other backslash is kept,
+ * so that a regular expression can say "\.".  Returns a new string
+ * (*len bytes) or NULL with err set.
  */
 static char *
 unquote(struct parser *p, const struct token *t, size_t *len)
@@ -510,8 +510,8 @@ unquote(struct parser *p, const struct token *t, size_t *len)
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' ||
-		    s[i + 1] == '\\' || s[i + 1] == ']'))
+		if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\\' ||
+		    s[i + 1] == (t->t == T_STR ? '"' : ']')))
 			i++;
 		out[k++] = s[i];
 	}

@@ -396,6 +396,16 @@ y: visits >> 2
 	[ "$stderr" = "sm-segment: $T/missing.csv: No such file or directory" ]
 }
 
+@test "[bracketed] column names: spaces, \\] and \\\\" {
+	printf 'Lead Source,a]b,c\\d\nGoogle,1,2\nweb,3,4\n' >"$T/names.csv"
+	run "$S" -e 'x: [Lead Source] == "Google" and [a\]b] == 1' \
+	    -e 'y: [c\\d] > 3 and lead_source == "web"' "$T/names.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = 'Lead Source,a]b,c\d,segment
+Google,1,2,x
+web,3,4,y' ]
+}
+
 @test "an unknown column names the closest header" {
 	run --separate-stderr "$S" -e 'score +20: budgt >= 10000' \
 	    "$D/segment-leads.csv"

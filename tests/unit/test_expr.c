@@ -311,6 +311,7 @@ test_expr_text(void **state)
 	YES("e not in (\"x\", \"y\")");
 	YES("\"a\\\"b\" ~ \"\\\"\"");	/* the string a"b holds a quote */
 	YES("len(\"a\\\\b\") == 3");	/* a\b */
+	YES("len(\"a\\]\") == 3");		/* \] stays in a string */
 	YES("len(\"\xc3\xa9t\xc3\xa9\") == 3");	/* "été": 3 characters */
 }
 
