@@ -86,7 +86,13 @@ wfail(struct sales_writer *w, struct sales_err *err)
 {
 	if (w->errnum == 0)
 		w->errnum = errno != 0 ? errno : EIO;
-	sales_err_set(err, SALES_EIO, "write error: %s", strerror(w->errnum));
+	/* Standard output is named, as sales_output_commit() names it. */
+	if (w->fp == stdout)
+		sales_err_set(err, SALES_EIO, "write error: stdout: %s",
+		    strerror(w->errnum));
+	else
+		sales_err_set(err, SALES_EIO, "write error: %s",
+		    strerror(w->errnum));
 	if (err != NULL)
 		err->errnum = w->errnum;
 	return -1;
