@@ -17,6 +17,7 @@
 #include "libsales/date.h"
 #include "libsales/deal.h"
 #include "libsales/forecast.h"
+#include "libsales/groupby.h"
 #include "libsales/groups.h"
 #include "libsales/mem.h"
 #include "libsales/money.h"
@@ -36,12 +37,6 @@ enum {
 #define MAX_MISSING	16	/* stages named in the no-probability error */
 #define MAX_THREADS	8
 
-/* One -g item. */
-struct gcol {
-	char		*label;		/* as written after -g */
-	int		 col;
-};
-
 /* One --stage-prob entry. */
 struct stageprob {
 	char		*stage;
@@ -58,8 +53,7 @@ struct fcst {
 	struct sales_cli	 cli;
 	struct sales_reader	*r;
 	const char		*fname;		/* first input, for messages */
-	struct gcol		*gcols;
-	size_t			 ngcols;
+	struct sales_groupby	 gb;		/* -g */
 	int			 repg;		/* -g item of the rep, or -1 */
 	int			 period;	/* enum sales_period */
 	long			 as_of;
@@ -130,57 +124,28 @@ usage(int status)
 	exit(status);
 }
 
-static void __attribute__((noreturn))
-die_nomem(const struct sales_cli *cli)
-{
-	struct sales_err	 e;
-
-	sales_err_set(&e, SALES_ENOMEM, "out of memory");
-	sales_cli_die(cli, &e, SALES_EXIT_FAIL);
-}
-
 static char *
 xstrdup(const struct sales_cli *cli, const char *s, size_t len)
 {
 	char	*p;
 
 	if ((p = sales_strndup(s, len)) == NULL)
-		die_nomem(cli);
+		sales_cli_die_nomem(cli);
 	return p;
-}
-
-/* Split "a,b,c" into a new array of new strings. */
-static char **
-split(const struct sales_cli *cli, const char *s, size_t *n)
-{
-	char		**v = NULL;
-	const char	 *p, *q;
-	size_t		  k = 0;
-
-	for (p = s;; p = q + 1) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if ((v = sales_reallocarray(v, k + 1, sizeof(*v))) == NULL)
-			die_nomem(cli);
-		v[k++] = xstrdup(cli, p, (size_t)(q - p));
-		if (*q == '\0')
-			break;
-	}
-	*n = k;
-	return v;
 }
 
 /* --stage-prob STAGE=P,...: add to fc->sp. */
 static void
 parse_stage_prob(struct fcst *fc, const char *arg)
 {
+	struct sales_err	 e;
 	struct stageprob	*sp;
 	char			**v, *eq;
 	const char		*why;
 	size_t			 n, i;
 
-	v = split(&fc->cli, arg, &n);
+	if (sales_list_split(arg, &v, &n, &e) == -1)
+		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
 	for (i = 0; i < n; i++) {
 		if ((eq = strrchr(v[i], '=')) == NULL || eq == v[i])
 			sales_cli_die_usage(&fc->cli, "--stage-prob: expected "
@@ -188,7 +153,7 @@ parse_stage_prob(struct fcst *fc, const char *arg)
 		*eq = '\0';
 		if ((sp = sales_reallocarray(fc->sp, fc->nsp + 1,
 		    sizeof(*sp))) == NULL)
-			die_nomem(&fc->cli);
+			sales_cli_die_nomem(&fc->cli);
 		fc->sp = sp;
 		sp = &fc->sp[fc->nsp];
 		if (sales_prob_parse(eq + 1, strlen(eq + 1), &sp->prob,
@@ -214,57 +179,6 @@ stage_prob(const struct fcst *fc, const struct sales_field *stage)
 	return -1;
 }
 
-/*
- * The column of -g item name: a role (its mapped column), else a
- * header name.
- */
-static int
-group_column(struct fcst *fc, const char *name)
-{
-	const struct sales_field	*hdr = sales_reader_header(fc->r);
-	const struct sales_field	*near;
-	size_t				 n = sales_reader_ncols(fc->r);
-	struct sales_err		 e;
-	int				 role, col;
-
-	if ((role = sales_role_lookup(name)) >= 0 &&
-	    (col = sales_roles_find(&fc->cli.roles, role, hdr, n)) >= 0)
-		return col;
-	if ((col = sales_header_find(hdr, n, name)) >= 0)
-		return col;
-	if (role >= 0)
-		sales_roles_require(&fc->cli.roles, role, hdr, n, fc->fname,
-		    &e);
-	else {
-		near = sales_header_closest(hdr, n, name);
-		sales_err_set(&e, SALES_EUSAGE, "-g: no column '%s'%s%.*s%s",
-		    name, near ? " (closest: '" : "",
-		    near ? (int)near->len : 0, near ? near->s : "",
-		    near ? "')" : "");
-	}
-	sales_cli_die(&fc->cli, &e, SALES_EXIT_USAGE);
-}
-
-static void
-parse_groups(struct fcst *fc, const char *list)
-{
-	char	**v;
-	size_t	 n, i;
-
-	v = split(&fc->cli, list, &n);
-	if ((fc->gcols = sales_calloc(n, sizeof(*fc->gcols))) == NULL)
-		die_nomem(&fc->cli);
-	for (i = 0; i < n; i++) {
-		fc->gcols[i].label = v[i];
-		if (strchr(v[i], ':') != NULL)
-			sales_cli_die_usage(&fc->cli, "-g: '%s': groups are "
-			    "columns here; the period is -p", v[i]);
-		fc->gcols[i].col = group_column(fc, v[i]);
-	}
-	sales_free(v);
-	fc->ngcols = n;
-}
-
 /* Find the role columns; a missing required one is a usage error. */
 static void
 resolve(struct fcst *fc)
@@ -285,11 +199,11 @@ resolve(struct fcst *fc)
 	    fc->fname, &e)) == -1)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_USAGE);
 	fc->repg = -1;
-	for (i = 0; i < fc->ngcols; i++)
-		if (fc->rep >= 0 && fc->gcols[i].col == fc->rep)
+	for (i = 0; i < fc->gb.n; i++)
+		if (fc->rep >= 0 && fc->gb.items[i].col == fc->rep)
 			fc->repg = (int)i;
 	/* Quotas of groups other than reps are summed over their reps. */
-	if (fc->quota_path != NULL && fc->ngcols > 0 && fc->repg < 0 &&
+	if (fc->quota_path != NULL && fc->gb.n > 0 && fc->repg < 0 &&
 	    sales_roles_require(ro, SALES_ROLE_REP, hdr, n, fc->fname,
 	    &e) == -1)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_USAGE);
@@ -307,7 +221,7 @@ key_add(struct fcst *fc, size_t *off, const char *s, size_t len)
 		while (cap < need)
 			cap *= 2;
 		if ((k = sales_realloc(fc->key, cap)) == NULL)
-			die_nomem(&fc->cli);
+			sales_cli_die_nomem(&fc->cli);
 		fc->key = k;
 		fc->keycap = cap;
 	}
@@ -316,9 +230,9 @@ key_add(struct fcst *fc, size_t *off, const char *s, size_t len)
 	fc->key[(*off)++] = '\0';
 }
 
-/* The number of the group whose key is fc->key[0..len-1]. */
+/* The number of the group whose key is key[0..len-1]. */
 static size_t
-group_intern(struct fcst *fc, size_t len)
+group_intern(struct fcst *fc, const char *key, size_t len)
 {
 	struct sales_err	 e;
 	struct group		*g;
@@ -326,7 +240,7 @@ group_intern(struct fcst *fc, size_t len)
 	long			 idx;
 	int			 isnew;
 
-	if ((idx = sales_groups_intern(fc->groups, fc->key, len, &isnew,
+	if ((idx = sales_groups_intern(fc->groups, key, len, &isnew,
 	    &e)) == -1)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
 	if (isnew) {
@@ -334,7 +248,7 @@ group_intern(struct fcst *fc, size_t len)
 			cap = fc->capgs ? fc->capgs * 2 : 64;
 			if ((g = sales_reallocarray(fc->gs, cap,
 			    sizeof(*g))) == NULL)
-				die_nomem(&fc->cli);
+				sales_cli_die_nomem(&fc->cli);
 			fc->gs = g;
 			fc->capgs = cap;
 		}
@@ -349,37 +263,13 @@ group_intern(struct fcst *fc, size_t len)
 static size_t
 group_of(struct fcst *fc, const struct sales_record *rec)
 {
-	struct sales_field	 v;
-	size_t			 i, off = 0;
+	struct sales_err	 e;
+	int			 col;
 
-	if (fc->ngcols == 0)
-		return group_intern(fc, 0);
-	for (i = 0; i < fc->ngcols; i++) {
-		sales_reader_value(fc->r, rec, (size_t)fc->gcols[i].col, &v);
-		key_add(fc, &off, v.s, v.len);
-	}
-	return group_intern(fc, off - 1);
-}
-
-/* A bad value: to --rejects (returns -1), or the end of the run. */
-static int
-bad_row(struct fcst *fc, const struct sales_record *rec,
-    struct sales_err *e, int col)
-{
-	const struct sales_field	*hdr = sales_reader_header(fc->r);
-	char				 name[128];
-
-	if (col >= 0) {
-		snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len,
-		    hdr[col].s);
-		sales_err_where(e, rec->file, rec->line, name);
-	} else
-		sales_err_where(e, rec->file, rec->line, NULL);
-	if (fc->rejects == NULL)
-		sales_cli_die(&fc->cli, e, SALES_EXIT_FAIL);
-	if (sales_rejects_add(fc->rejects, rec, sales_err_str(e), e) == -1)
-		sales_cli_die(&fc->cli, e, SALES_EXIT_FAIL);
-	return -1;
+	if (sales_groupby_key(&fc->gb, fc->r, rec, &fc->cli.datefmt,
+	    &fc->cli.cal, &col, &e) == -1)
+		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
+	return group_intern(fc, fc->gb.key, fc->gb.keylen);
 }
 
 /* The values of one deal, read and checked. */
@@ -417,7 +307,8 @@ read_deal(struct fcst *fc, const struct sales_record *rec, struct deal *d)
 			sales_err_set(&e, SALES_EVALUE, "not a forecast "
 			    "category (pipeline, best case, commit, closed, "
 			    "omitted): '%.*s'", (int)v.len, v.s);
-			return bad_row(fc, rec, &e, fc->category);
+			return sales_cli_reject(&fc->cli, fc->rejects, fc->r, rec,
+			    fc->category, &e);
 		}
 	}
 	sales_reader_value(fc->r, rec, (size_t)fc->amount, &v);
@@ -426,7 +317,8 @@ read_deal(struct fcst *fc, const struct sales_record *rec, struct deal *d)
 		    &d->amount, &why) == -1) {
 			sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why,
 			    (int)v.len, v.s);
-			return bad_row(fc, rec, &e, fc->amount);
+			return sales_cli_reject(&fc->cli, fc->rejects, fc->r, rec,
+			    fc->amount, &e);
 		}
 		d->has_amount = 1;
 	}
@@ -438,13 +330,15 @@ read_deal(struct fcst *fc, const struct sales_record *rec, struct deal *d)
 		    &why) == -1) {
 			sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why,
 			    (int)v.len, v.s);
-			return bad_row(fc, rec, &e, fc->closed);
+			return sales_cli_reject(&fc->cli, fc->rejects, fc->r, rec,
+			    fc->closed, &e);
 		}
 		d->has_closed = 1;
 	} else if (d->status == SALES_WON) {
 		sales_err_set(&e, SALES_EVALUE, "won deal without a close "
 		    "date");
-		return bad_row(fc, rec, &e, fc->closed);
+		return sales_cli_reject(&fc->cli, fc->rejects, fc->r, rec,
+			    fc->closed, &e);
 	}
 	if (d->status == SALES_OPEN && fc->prob >= 0) {
 		sales_reader_value(fc->r, rec, (size_t)fc->prob, &v);
@@ -452,7 +346,8 @@ read_deal(struct fcst *fc, const struct sales_record *rec, struct deal *d)
 		    &why) == -1) {
 			sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why,
 			    (int)v.len, v.s);
-			return bad_row(fc, rec, &e, fc->prob);
+			return sales_cli_reject(&fc->cli, fc->rejects, fc->r, rec,
+			    fc->prob, &e);
 		}
 	}
 	return 0;
@@ -617,7 +512,7 @@ count_series(struct fcst *fc, const struct sales_record *rec)
 			cap = fc->capcells ? fc->capcells * 2 : 256;
 			if ((cs = sales_reallocarray(fc->csum, cap,
 			    sizeof(*cs))) == NULL)
-				die_nomem(&fc->cli);
+				sales_cli_die_nomem(&fc->cli);
 			fc->csum = cs;
 			fc->capcells = cap;
 		}
@@ -675,11 +570,11 @@ row_put(struct fcst *fc, struct row *rw, const char *s, size_t len)
 	if (rw->n == rw->cap) {
 		cap = rw->cap ? rw->cap * 2 : 32;
 		if ((f = sales_reallocarray(rw->f, cap, sizeof(*f))) == NULL)
-			die_nomem(&fc->cli);
+			sales_cli_die_nomem(&fc->cli);
 		rw->f = f;
 		if ((o = sales_reallocarray(rw->own, cap,
 		    sizeof(*o))) == NULL)
-			die_nomem(&fc->cli);
+			sales_cli_die_nomem(&fc->cli);
 		rw->own = o;
 		rw->cap = cap;
 	}
@@ -721,16 +616,12 @@ row_dmoney(struct fcst *fc, struct row *rw, int known, double x)
 static void
 row_key(struct fcst *fc, struct row *rw, struct sales_field key)
 {
-	const char	*p = key.s, *end = key.s + key.len, *q;
-	size_t		 i;
+	struct sales_field	 v[SALES_GROUPBY_MAX];
+	size_t			 i;
 
-	for (i = 0; i < fc->ngcols; i++) {
-		q = memchr(p, '\0', (size_t)(end - p));
-		if (q == NULL)
-			q = end;
-		row_put(fc, rw, p, (size_t)(q - p));
-		p = q < end ? q + 1 : end;
-	}
+	sales_groupby_split(&fc->gb, key, v);
+	for (i = 0; i < fc->gb.n; i++)
+		row_put(fc, rw, v[i].s, v[i].len);
 }
 
 static void
@@ -769,8 +660,8 @@ header(struct fcst *fc, struct sales_writer *w, const char *const *names,
 	memset(&rw, 0, sizeof(rw));
 	for (i = 0; i < skip; i++)
 		row_str(fc, &rw, names[i]);
-	for (i = 0; i < fc->ngcols; i++)
-		row_str(fc, &rw, fc->gcols[i].label);
+	for (i = 0; i < fc->gb.n; i++)
+		row_str(fc, &rw, fc->gb.items[i].label);
 	for (i = skip; i < nnames; i++)
 		row_str(fc, &rw, names[i]);
 	if (sales_writer_header(w, rw.f, rw.n, &e) == -1)
@@ -794,7 +685,7 @@ group_quota(struct fcst *fc, size_t gi, int64_t *q)
 	int			 found = 0, rv;
 
 	*q = 0;
-	if (fc->ngcols == 0)
+	if (fc->gb.n == 0)
 		rv = sales_quotatab_get(fc->qt, NULL, 0, fc->start, fc->end,
 		    q, &e);
 	else if (fc->repg >= 0) {
@@ -866,8 +757,8 @@ write_period(struct fcst *fc, struct sales_writer *w)
 
 	header(fc, w, names, fc->simulate ? 15 : 12, 1);
 	/* SPEC 3: sums over no rows are 0, even without groups. */
-	if (fc->ngcols == 0 && fc->ngs == 0)
-		(void)group_intern(fc, 0);
+	if (fc->gb.n == 0 && fc->ngs == 0)
+		(void)group_intern(fc, "", 0);
 	elapsed = sales_business_days(&fc->cli.cal, fc->start, fc->as_of);
 	total = sales_business_days(&fc->cli.cal, fc->start, fc->end);
 	if ((order = sales_groups_sorted(fc->groups, &e)) == NULL)
@@ -949,13 +840,13 @@ build_series(struct fcst *fc, struct series *s)
 			cap = cap ? cap * 2 : 64;
 			if ((ns = sales_reallocarray(s->starts, cap,
 			    sizeof(*ns))) == NULL)
-				die_nomem(&fc->cli);
+				sales_cli_die_nomem(&fc->cli);
 			s->starts = ns;
 		}
 		s->starts[s->n++] = st;
 	}
 	if ((s->y = sales_calloc(fc->ngs * s->n, sizeof(*s->y))) == NULL)
-		die_nomem(&fc->cli);
+		sales_cli_die_nomem(&fc->cli);
 	ncells = sales_groups_count(fc->cells);
 	for (i = 0; i < ncells; i++) {
 		k = sales_groups_key(fc->cells, i);
@@ -1094,12 +985,12 @@ quota_reps(struct fcst *fc)
 		if (rv == 0)
 			continue;
 		off = 0;
-		for (j = 0; j < fc->ngcols; j++)
+		for (j = 0; j < fc->gb.n; j++)
 			if ((int)j == fc->repg)
 				key_add(fc, &off, rep.s, rep.len);
 			else
 				key_add(fc, &off, "", 0);
-		(void)group_intern(fc, off - 1);
+		(void)group_intern(fc, fc->key, off - 1);
 	}
 }
 
@@ -1148,9 +1039,7 @@ free_all(struct fcst *fc)
 	for (i = 0; i < fc->ngs; i++)
 		sales_mc_free(fc->gs[i].mc);
 	sales_free(fc->gs);
-	for (i = 0; i < fc->ngcols; i++)
-		sales_free(fc->gcols[i].label);
-	sales_free(fc->gcols);
+	sales_groupby_release(&fc->gb);
 	for (i = 0; i < fc->nsp; i++)
 		sales_free(fc->sp[i].stage);
 	sales_free(fc->sp);
@@ -1338,15 +1227,17 @@ main(int argc, char *argv[])
 	    &fc.cli.topts, &e) == -1)
 		sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
-	if (groups != NULL)
-		parse_groups(&fc, groups);
+	if (groups != NULL && sales_groupby_parse(&fc.gb, groups, 0, fc.r,
+	    &fc.cli.roles, fc.fname, &e) == -1)
+		sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	resolve(&fc);
 	if (fc.quota_path != NULL) {
 		if (sales_quotatab_open(&fc.qt, fc.quota_path, &fc.cli,
 		    &e) == -1)
 			sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
 			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
-		if (fc.ngcols > 0 && fc.repg < 0 &&
+		if (fc.gb.n > 0 && fc.repg < 0 &&
 		    sales_groups_new(&fc.pairs, &e) == -1)
 			sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
 	}

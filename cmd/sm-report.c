@@ -14,6 +14,7 @@
 #include "libsales/cli.h"
 #include "libsales/date.h"
 #include "libsales/deal.h"
+#include "libsales/groupby.h"
 #include "libsales/groups.h"
 #include "libsales/mem.h"
 #include "libsales/money.h"
@@ -69,13 +70,6 @@ static const struct {
 	{ "attainment", NEED_AMOUNT | NEED_QUOTA, 0 }
 };
 
-/* One -g item: a column, possibly bucketed into a period. */
-struct gcol {
-	char		*label;		/* as written after -g */
-	int		 col;
-	int		 period;	/* enum sales_period, or -1 */
-};
-
 /* The state of one group: counts and sums, never rows. */
 struct group {
 	unsigned long	 deals, open, won, lost;
@@ -92,8 +86,7 @@ struct group {
 struct report {
 	struct sales_cli	 cli;
 	struct sales_reader	*r;
-	struct gcol		*gcols;
-	size_t			 ngcols;
+	struct sales_groupby	 gb;		/* -g */
 	int			 mlist[NMETRICS];
 	size_t			 nmetrics;
 	int			 metrics_given;
@@ -106,8 +99,6 @@ struct report {
 	struct group		*gs;
 	size_t			 ngs;
 	size_t			 capgs;
-	char			*key;
-	size_t			 keycap;
 	unsigned long		 offfunnel;	/* open deals not in --funnel */
 	struct sales_rejects	*rejects;
 	const char		*quotafile;	/* -Q */
@@ -149,62 +140,16 @@ usage(int status)
 	exit(status);
 }
 
-static char *
-xstrdup(const struct sales_cli *cli, const char *s, size_t len)
-{
-	struct sales_err	 e;
-	char			*p;
-
-	if ((p = sales_strndup(s, len)) == NULL) {
-		sales_err_set(&e, SALES_ENOMEM, "out of memory");
-		sales_cli_die(cli, &e, SALES_EXIT_FAIL);
-	}
-	return p;
-}
-
-/* Split "a,b,c" into a new array of new strings. */
-static char **
-split(const struct sales_cli *cli, const char *s, size_t *n)
-{
-	struct sales_err	 e;
-	char			**v = NULL;
-	const char		*p, *q;
-	size_t			 k = 0;
-
-	for (p = s;; p = q + 1) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if ((v = sales_reallocarray(v, k + 1, sizeof(*v))) == NULL) {
-			sales_err_set(&e, SALES_ENOMEM, "out of memory");
-			sales_cli_die(cli, &e, SALES_EXIT_FAIL);
-		}
-		v[k++] = xstrdup(cli, p, (size_t)(q - p));
-		if (*q == '\0')
-			break;
-	}
-	*n = k;
-	return v;
-}
-
-static void
-free_split(char **v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		sales_free(v[i]);
-	sales_free(v);
-}
-
 static void
 parse_metrics(struct report *rp, const char *list)
 {
+	struct sales_err	 e;
 	char	**v;
 	size_t	 n, i;
 	int	 m;
 
-	v = split(&rp->cli, list, &n);
+	if (sales_list_split(list, &v, &n, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rp->nmetrics = 0;
 	for (i = 0; i < n; i++) {
 		for (m = 0; m < NMETRICS; m++)
@@ -221,7 +166,7 @@ parse_metrics(struct report *rp, const char *list)
 			    "--metrics: too many metrics");
 		rp->mlist[rp->nmetrics++] = m;
 	}
-	free_split(v, n);
+	sales_list_free(v, n);
 	rp->metrics_given = 1;
 }
 
@@ -234,72 +179,6 @@ has_metric(const struct report *rp, int m)
 		if (rp->mlist[i] == m)
 			return 1;
 	return 0;
-}
-
-/*
- * The column of -g item name: a role (its mapped column), else a
- * header name.
- */
-static int
-group_column(struct report *rp, const char *name, size_t len)
-{
-	const struct sales_field	*hdr = sales_reader_header(rp->r);
-	size_t				 n = sales_reader_ncols(rp->r);
-	struct sales_err		 e;
-	char				*s;
-	int				 role, col;
-
-	s = xstrdup(&rp->cli, name, len);
-	if ((role = sales_role_lookup(s)) >= 0 &&
-	    (col = sales_roles_find(&rp->cli.roles, role, hdr, n)) >= 0) {
-		sales_free(s);
-		return col;
-	}
-	if ((col = sales_header_find(hdr, n, s)) >= 0) {
-		sales_free(s);
-		return col;
-	}
-	if (role >= 0)
-		sales_roles_require(&rp->cli.roles, role, hdr, n,
-		    rp->fname, &e);
-	else {
-		const struct sales_field *near;
-
-		near = sales_header_closest(hdr, n, s);
-		sales_err_set(&e, SALES_EUSAGE, "-g: no column '%s'%s%.*s%s",
-		    s, near ? " (closest: '" : "", near ? (int)near->len : 0,
-		    near ? near->s : "", near ? "')" : "");
-	}
-	sales_free(s);
-	sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
-}
-
-static void
-parse_groups(struct report *rp, const char *list)
-{
-	char	**v, *colon;
-	size_t	 n, i;
-	int	 p;
-
-	v = split(&rp->cli, list, &n);
-	if ((rp->gcols = sales_calloc(n, sizeof(*rp->gcols))) == NULL)
-		sales_cli_die_usage(&rp->cli, "out of memory");
-	for (i = 0; i < n; i++) {
-		rp->gcols[i].label = v[i];
-		rp->gcols[i].period = -1;
-		if ((colon = strrchr(v[i], ':')) != NULL) {
-			if ((p = sales_period_parse(colon + 1)) == -1)
-				sales_cli_die_usage(&rp->cli, "-g: unknown period "
-				    "'%s' in '%s' (periods: day, week, month, "
-				    "quarter, year)", colon + 1, v[i]);
-			rp->gcols[i].period = p;
-			rp->gcols[i].col = group_column(rp, v[i],
-			    (size_t)(colon - v[i]));
-		} else
-			rp->gcols[i].col = group_column(rp, v[i], strlen(v[i]));
-	}
-	sales_free(v);
-	rp->ngcols = n;
 }
 
 /* Resolve the role columns and check what the metrics need. */
@@ -333,11 +212,11 @@ resolve(struct report *rp)
 		    "need -Q FILE");
 	if (rp->quotafile != NULL) {
 		rp->qrep = rp->qperiod = -1;
-		for (i = 0; i < rp->ngcols; i++) {
-			if (rp->gcols[i].period >= 0 && rp->qperiod < 0)
+		for (i = 0; i < rp->gb.n; i++) {
+			if (rp->gb.items[i].period >= 0 && rp->qperiod < 0)
 				rp->qperiod = (int)i;
-			else if (rp->gcols[i].period < 0 && rp->qrep < 0 &&
-			    rp->gcols[i].col == sales_roles_find(ro,
+			else if (rp->gb.items[i].period < 0 && rp->qrep < 0 &&
+			    rp->gb.items[i].col == sales_roles_find(ro,
 			    SALES_ROLE_REP, hdr, n))
 				rp->qrep = (int)i;
 		}
@@ -349,57 +228,6 @@ resolve(struct report *rp)
 	    sales_roles_require(ro, SALES_ROLE_STAGE, hdr, n, rp->fname,
 	    &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
-}
-
-static void
-die_nomem(struct report *rp)
-{
-	struct sales_err	 e;
-
-	sales_err_set(&e, SALES_ENOMEM, "out of memory");
-	sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
-}
-
-/* Append len bytes to the key being built at *off. */
-static void
-key_add(struct report *rp, size_t *off, const char *s, size_t len)
-{
-	size_t	 need = *off + len + 1, cap;
-	char	*k;
-
-	if (need > rp->keycap) {
-		cap = rp->keycap ? rp->keycap : 256;
-		while (cap < need)
-			cap *= 2;
-		if ((k = sales_realloc(rp->key, cap)) == NULL)
-			die_nomem(rp);
-		rp->key = k;
-		rp->keycap = cap;
-	}
-	memcpy(rp->key + *off, s, len);
-	*off += len;
-	rp->key[(*off)++] = '\0';
-}
-
-/* A bad value: to --rejects, or the end of the run. */
-static int
-bad_row(struct report *rp, const struct sales_record *rec,
-    struct sales_err *e, int col)
-{
-	const struct sales_field	*hdr = sales_reader_header(rp->r);
-	char				 name[128];
-
-	if (col >= 0) {
-		snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len,
-		    hdr[col].s);
-		sales_err_where(e, rec->file, rec->line, name);
-	} else
-		sales_err_where(e, rec->file, rec->line, NULL);
-	if (rp->rejects == NULL)
-		sales_cli_die(&rp->cli, e, SALES_EXIT_FAIL);
-	if (sales_rejects_add(rp->rejects, rec, sales_err_str(e), e) == -1)
-		sales_cli_die(&rp->cli, e, SALES_EXIT_FAIL);
-	return -1;
 }
 
 static int
@@ -419,7 +247,8 @@ read_date(struct report *rp, const struct sales_record *rec, int col,
 	if (sales_date_parse(&rp->cli.datefmt, v.s, v.len, day, &why) == -1) {
 		sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why, (int)v.len,
 		    v.s);
-		return bad_row(rp, rec, &e, col);
+		return sales_cli_reject(&rp->cli, rp->rejects, rp->r, rec, col,
+		    &e);
 	}
 	*has = 1;
 	return 0;
@@ -428,40 +257,28 @@ read_date(struct report *rp, const struct sales_record *rec, int col,
 static struct group *
 group_of(struct report *rp, const struct sales_record *rec)
 {
-	struct sales_field	 v;
 	struct sales_err	 e;
-	char			 label[SALES_LABEL_BUFSZ];
-	const char		*why;
 	struct group		*g;
-	size_t			 i, off = 0, cap;
-	long			 idx, day;
-	int			 isnew;
+	size_t			 cap;
+	long			 idx;
+	int			 isnew, col = -1;
 
-	for (i = 0; i < rp->ngcols; i++) {
-		sales_reader_value(rp->r, rec, (size_t)rp->gcols[i].col, &v);
-		if (rp->gcols[i].period >= 0 && v.len > 0) {
-			if (sales_date_parse(&rp->cli.datefmt, v.s, v.len,
-			    &day, &why) == -1) {
-				sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'",
-				    why, (int)v.len, v.s);
-				bad_row(rp, rec, &e, rp->gcols[i].col);
-				return NULL;
-			}
-			v.len = sales_period_of(&rp->cli.cal,
-			    rp->gcols[i].period, day, NULL, NULL, label);
-			v.s = label;
-		}
-		key_add(rp, &off, v.s, v.len);
+	if (rec != NULL && sales_groupby_key(&rp->gb, rp->r, rec,
+	    &rp->cli.datefmt, &rp->cli.cal, &col, &e) == -1) {
+		if (e.code == SALES_ENOMEM)
+			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		sales_cli_reject(&rp->cli, rp->rejects, rp->r, rec, col, &e);
+		return NULL;
 	}
-	if ((idx = sales_groups_intern(rp->groups, rp->key, off ? off - 1 : 0,
-	    &isnew, &e)) == -1)
+	if ((idx = sales_groups_intern(rp->groups, rec ? rp->gb.key : "",
+	    rec ? rp->gb.keylen : 0, &isnew, &e)) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	if (isnew) {
 		if ((size_t)idx >= rp->capgs) {
 			cap = rp->capgs ? rp->capgs * 2 : 64;
 			g = sales_reallocarray(rp->gs, cap, sizeof(*g));
 			if (g == NULL)
-				die_nomem(rp);
+				sales_cli_die_nomem(&rp->cli);
 			rp->gs = g;
 			rp->capgs = cap;
 		}
@@ -470,7 +287,7 @@ group_of(struct report *rp, const struct sales_record *rec)
 		sales_hist_init(&g->cycle);
 		if (rp->nfunnel > 0 && (g->reached = sales_calloc(rp->nfunnel,
 		    sizeof(*g->reached))) == NULL)
-			die_nomem(rp);
+			sales_cli_die_nomem(&rp->cli);
 		rp->ngs = (size_t)idx + 1;
 	}
 	return &rp->gs[idx];
@@ -513,7 +330,8 @@ count(struct report *rp, const struct sales_record *rec)
 			    &amount, &why) == -1) {
 				sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'",
 				    why, (int)v.len, v.s);
-				bad_row(rp, rec, &e, rp->amount);
+				sales_cli_reject(&rp->cli, rp->rejects, rp->r,
+				    rec, rp->amount, &e);
 				return;
 			}
 			has_amount = 1;
@@ -671,24 +489,20 @@ cell(struct report *rp, const char *s, size_t len)
 	char	*p;
 
 	if ((p = sales_strndup(s, len)) == NULL)
-		die_nomem(rp);
+		sales_cli_die_nomem(&rp->cli);
 	return p;
 }
 
-/* Put the group labels of key into cells[0..ngcols-1]. */
+/* Put the group labels of key into cells[0..gb.n-1]. */
 static void
 key_cells(struct report *rp, struct sales_field key, char **cells)
 {
-	const char	*p = key.s, *end = key.s + key.len, *q;
-	size_t		 i;
+	struct sales_field	 v[SALES_GROUPBY_MAX];
+	size_t			 i;
 
-	for (i = 0; i < rp->ngcols; i++) {
-		q = memchr(p, '\0', (size_t)(end - p));
-		if (q == NULL)
-			q = end;
-		cells[i] = cell(rp, p, (size_t)(q - p));
-		p = q < end ? q + 1 : end;
-	}
+	sales_groupby_split(&rp->gb, key, v);
+	for (i = 0; i < rp->gb.n; i++)
+		cells[i] = cell(rp, v[i].s, v[i].len);
 }
 
 /* Is s a plain decimal number (for --sort)? */
@@ -737,30 +551,20 @@ cmp_rows(const void *a, const void *b)
 static void
 group_quota(struct report *rp, size_t gi)
 {
-	struct sales_field	 key = sales_groups_key(rp->groups, gi);
-	struct sales_field	 part[2] = { { "", 0 }, { "", 0 } };
+	struct sales_field	 v[SALES_GROUPBY_MAX];
+	struct sales_field	*rep = &v[rp->qrep], *period = &v[rp->qperiod];
 	struct sales_err	 e;
-	const char		*p = key.s, *end = key.s + key.len, *q;
 	long			 start, last;
-	size_t			 i;
 	int			 rv;
 
-	for (i = 0; i < rp->ngcols; i++) {
-		if ((q = memchr(p, '\0', (size_t)(end - p))) == NULL)
-			q = end;
-		if ((int)i == rp->qrep)
-			part[0] = (struct sales_field){ p, (size_t)(q - p) };
-		if ((int)i == rp->qperiod)
-			part[1] = (struct sales_field){ p, (size_t)(q - p) };
-		p = q < end ? q + 1 : end;
-	}
-	if (part[1].len == 0)
+	sales_groupby_split(&rp->gb, sales_groups_key(rp->groups, gi), v);
+	if (period->len == 0)
 		return;
-	if (sales_period_parse_label(&rp->cli.cal, part[1].s, part[1].len,
+	if (sales_period_parse_label(&rp->cli.cal, period->s, period->len,
 	    &start, &last, &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
-	rv = sales_quotatab_get(rp->quotas, part[0].s, part[0].len, start,
-	    last, &rp->gs[gi].quota, &e);
+	rv = sales_quotatab_get(rp->quotas, rep->s, rep->len, start, last,
+	    &rp->gs[gi].quota, &e);
 	if (rv == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rp->gs[gi].has_quota = rv == 1;
@@ -776,7 +580,7 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 {
 	struct group	*g = &rp->gs[gi];
 	struct sales_field key = sales_groups_key(rp->groups, gi);
-	size_t		 width = rp->ngcols + (rp->nfunnel ? 5 : rp->nmetrics);
+	size_t		 width = rp->gb.n + (rp->nfunnel ? 5 : rp->nmetrics);
 	size_t		 i, j, k, leak = 0;
 	unsigned long	 conv, bestr = 0, bestc = 0;
 	char		 buf[64];
@@ -785,11 +589,11 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 	if (rp->nfunnel == 0) {
 		if ((rows[nrows].cells = sales_calloc(width,
 		    sizeof(char *))) == NULL)
-			die_nomem(rp);
+			sales_cli_die_nomem(&rp->cli);
 		key_cells(rp, key, rows[nrows].cells);
 		for (i = 0; i < rp->nmetrics; i++) {
 			metric_cell(rp, g, rp->mlist[i], buf);
-			rows[nrows].cells[rp->ngcols + i] = cell(rp, buf,
+			rows[nrows].cells[rp->gb.n + i] = cell(rp, buf,
 			    strlen(buf));
 		}
 		rows[nrows].order = nrows;
@@ -812,9 +616,9 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 		k = nrows + i;
 		if ((rows[k].cells = sales_calloc(width,
 		    sizeof(char *))) == NULL)
-			die_nomem(rp);
+			sales_cli_die_nomem(&rp->cli);
 		key_cells(rp, key, rows[k].cells);
-		j = rp->ngcols;
+		j = rp->gb.n;
 		conv = i + 1 < rp->nfunnel ? g->reached[i + 1] : g->won;
 		rows[k].cells[j++] = cell(rp, rp->funnel[i],
 		    strlen(rp->funnel[i]));
@@ -842,11 +646,11 @@ write_report(struct report *rp, struct sales_writer *w)
 	struct sales_err	 e;
 	size_t			*order, width, i, j, nrows = 0, per, total;
 
-	width = rp->ngcols + (rp->nfunnel ? 5 : rp->nmetrics);
+	width = rp->gb.n + (rp->nfunnel ? 5 : rp->nmetrics);
 	if ((f = sales_calloc(width, sizeof(*f))) == NULL)
-		die_nomem(rp);
-	for (i = 0; i < rp->ngcols; i++) {
-		f[i].s = rp->gcols[i].label;
+		sales_cli_die_nomem(&rp->cli);
+	for (i = 0; i < rp->gb.n; i++) {
+		f[i].s = rp->gb.items[i].label;
 		f[i].len = strlen(f[i].s);
 	}
 	for (j = 0; j < (rp->nfunnel ? 5 : rp->nmetrics); j++, i++) {
@@ -861,12 +665,12 @@ write_report(struct report *rp, struct sales_writer *w)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 
 	/* SPEC 3: counts over no rows are 0, even without groups. */
-	if (rp->ngcols == 0 && rp->ngs == 0)
-		(void)group_of(rp, &(struct sales_record){ NULL, 0, 0, "" });
+	if (rp->gb.n == 0 && rp->ngs == 0)
+		(void)group_of(rp, NULL);
 	per = rp->nfunnel ? rp->nfunnel : 1;
 	total = rp->ngs * per;
 	if ((rows = sales_calloc(total, sizeof(*rows))) == NULL)
-		die_nomem(rp);
+		sales_cli_die_nomem(&rp->cli);
 	if ((order = sales_groups_sorted(rp->groups, &e)) == NULL)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	for (i = 0; i < rp->ngs; i++)
@@ -905,7 +709,8 @@ resolve_sort(struct report *rp)
 
 	if (rp->sort == NULL)
 		return;
-	name = xstrdup(&rp->cli, rp->sort, strlen(rp->sort));
+	if ((name = sales_strndup(rp->sort, strlen(rp->sort))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
 	if ((colon = strrchr(name, ':')) != NULL) {
 		if (strcmp(colon + 1, "desc") == 0)
 			sort_desc = 1;
@@ -915,13 +720,13 @@ resolve_sort(struct report *rp)
 			*colon = '\0';
 	}
 	sort_col = -1;
-	for (i = 0; i < rp->ngcols && sort_col < 0; i++)
-		if (strcmp(rp->gcols[i].label, name) == 0)
+	for (i = 0; i < rp->gb.n && sort_col < 0; i++)
+		if (strcmp(rp->gb.items[i].label, name) == 0)
 			sort_col = (int)i;
 	for (i = 0; i < (rp->nfunnel ? 5 : rp->nmetrics) && sort_col < 0; i++)
 		if (strcmp(rp->nfunnel ? funnel_names[i] :
 		    metrics[rp->mlist[i]].name, name) == 0)
-			sort_col = (int)(rp->ngcols + i);
+			sort_col = (int)(rp->gb.n + i);
 	if (sort_col < 0)
 		sales_cli_die_usage(&rp->cli, "--sort: no output column '%s'",
 		    name);
@@ -938,11 +743,8 @@ free_report(struct report *rp)
 		sales_free(rp->gs[i].reached);
 	}
 	sales_free(rp->gs);
-	for (i = 0; i < rp->ngcols; i++)
-		sales_free(rp->gcols[i].label);
-	sales_free(rp->gcols);
-	free_split(rp->funnel, rp->nfunnel);
-	sales_free(rp->key);
+	sales_groupby_release(&rp->gb);
+	sales_list_free(rp->funnel, rp->nfunnel);
 	sales_groups_free(rp->groups);
 	sales_quotatab_free(rp->quotas);
 	sales_reader_close(rp->r);
@@ -1017,7 +819,9 @@ main(int argc, char *argv[])
 			printf("sm-report %s\n", SALES_VERSION);
 			exit(SALES_EXIT_OK);
 		case OPT_FUNNEL:
-			rp.funnel = split(&rp.cli, optarg, &rp.nfunnel);
+			if (sales_list_split(optarg, &rp.funnel, &rp.nfunnel,
+			    &e) == -1)
+				sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 			break;
 		case OPT_METRICS:
 			parse_metrics(&rp, optarg);
@@ -1054,8 +858,10 @@ main(int argc, char *argv[])
 	    &rp.cli.topts, &e) == -1)
 		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
-	if (groups != NULL)
-		parse_groups(&rp, groups);
+	if (groups != NULL && sales_groupby_parse(&rp.gb, groups,
+	    SALES_GROUPBY_PERIODS, rp.r, &rp.cli.roles, rp.fname, &e) == -1)
+		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	resolve(&rp);
 	resolve_sort(&rp);
 	if (rp.quotafile != NULL && sales_quotatab_open(&rp.quotas,

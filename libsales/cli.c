@@ -737,3 +737,70 @@ sales_rejects_abort(struct sales_rejects *rj)
 	sales_free(rj->row);
 	sales_free(rj);
 }
+
+void
+sales_cli_die_nomem(const struct sales_cli *c)
+{
+	struct sales_err	 e;
+
+	sales_err_set(&e, SALES_ENOMEM, "out of memory");
+	sales_cli_die(c, &e, SALES_EXIT_FAIL);
+}
+
+int
+sales_cli_reject(const struct sales_cli *c, struct sales_rejects *rj,
+    const struct sales_reader *r, const struct sales_record *rec, int col,
+    struct sales_err *err)
+{
+	const struct sales_field	*hdr = sales_reader_header(r);
+	char				 name[128];
+
+	if (col >= 0 && (size_t)col < sales_reader_ncols(r)) {
+		snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len,
+		    hdr[col].s);
+		sales_err_where(err, rec->file, rec->line, name);
+	} else
+		sales_err_where(err, rec->file, rec->line, NULL);
+	if (rj == NULL)
+		sales_cli_die(c, err, SALES_EXIT_FAIL);
+	if (sales_rejects_add(rj, rec, sales_err_str(err), err) == -1)
+		sales_cli_die(c, err, SALES_EXIT_FAIL);
+	return -1;
+}
+
+int
+sales_list_split(const char *s, char ***vp, size_t *n, struct sales_err *err)
+{
+	char		**v = NULL, **grown;
+	const char	 *p, *q;
+	size_t		  k = 0;
+
+	for (p = s;; p = q + 1) {
+		if ((q = strchr(p, ',')) == NULL)
+			q = p + strlen(p);
+		if ((grown = sales_reallocarray(v, k + 1, sizeof(*v))) == NULL)
+			goto nomem;
+		v = grown;
+		if ((v[k] = sales_strndup(p, (size_t)(q - p))) == NULL)
+			goto nomem;
+		k++;
+		if (*q == '\0')
+			break;
+	}
+	*vp = v;
+	*n = k;
+	return 0;
+nomem:
+	sales_list_free(v, k);
+	return sales_err_set(err, SALES_ENOMEM, "out of memory");
+}
+
+void
+sales_list_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		sales_free(v[i]);
+	sales_free(v);
+}

@@ -90,6 +90,8 @@ enum sales_opt {
 	{ "won", required_argument, NULL, SALES_OPT_WON }
 
 /* The settings of the common options; sales_cli_init() sets defaults. */
+struct sales_rejects;
+
 struct sales_cli {
 	const char		*prog;		/* "sm-report", for messages */
 	struct sales_table_opts	 topts;		/* --from -d --no-header ... */
@@ -169,6 +171,34 @@ void	sales_cli_die(const struct sales_cli *c, struct sales_err *err,
  */
 void	sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
+
+/* Print "PROG: out of memory" and exit SALES_EXIT_FAIL. */
+void	sales_cli_die_nomem(const struct sales_cli *c)
+	    __attribute__((noreturn));
+
+/*
+ * A row of r that cannot be read: err holds what is wrong with it (its
+ * code and message); this adds the row's file and line, and the name of
+ * column col (col < 0: none).  With a rejects table (rj != NULL) the
+ * row goes there with the whole message as its reason and -1 is
+ * returned, so that the caller skips the row; without one, the message
+ * is printed and the program exits SALES_EXIT_FAIL (as
+ * sales_cli_die()), since no row may be dropped silently.
+ */
+int	sales_cli_reject(const struct sales_cli *c, struct sales_rejects *rj,
+	    const struct sales_reader *r, const struct sales_record *rec,
+	    int col, struct sales_err *err);
+
+/*
+ * Split a comma-separated option argument ("a,b,c") into *n new
+ * strings in a new array *vp; "" gives one empty item.  Free them with
+ * sales_list_free().  Returns 0, or -1 with err set (SALES_ENOMEM).
+ */
+int	sales_list_split(const char *s, char ***vp, size_t *n,
+	    struct sales_err *err);
+
+/* Free what sales_list_split() made; NULL is a no-op. */
+void	sales_list_free(char **v, size_t n);
 
 /*
  * An output table file written atomically (SPEC 6, -o): data goes to a

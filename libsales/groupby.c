@@ -1,0 +1,178 @@
+/*
+ * groupby.c: group lists (-g) and the key of each row.
+ */
+#include <string.h>
+
+#include "libsales/cli.h"
+#include "libsales/groupby.h"
+#include "libsales/mem.h"
+
+void
+sales_groupby_init(struct sales_groupby *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void
+sales_groupby_release(struct sales_groupby *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++)
+		sales_free(g->items[i].label);
+	sales_free(g->items);
+	sales_free(g->key);
+	sales_groupby_init(g);
+}
+
+/* The column of item name (len bytes): a role's, else a header's. */
+static int
+item_column(const char *name, size_t len, const struct sales_reader *r,
+    const struct sales_roles *roles, const char *file,
+    struct sales_err *err)
+{
+	const struct sales_field	*hdr = sales_reader_header(r);
+	const struct sales_field	*near;
+	size_t				 n = sales_reader_ncols(r);
+	char				 buf[256];
+	int				 role, col;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
+	if ((role = sales_role_lookup(buf)) >= 0 &&
+	    (col = sales_roles_find(roles, role, hdr, n)) >= 0)
+		return col;
+	if ((col = sales_header_find(hdr, n, buf)) >= 0)
+		return col;
+	if (role >= 0)
+		return sales_roles_require(roles, role, hdr, n, file, err);
+	if ((near = sales_header_closest(hdr, n, buf)) != NULL)
+		return sales_err_set(err, SALES_EUSAGE, "-g: no column '%s' "
+		    "(closest: '%.*s')", buf, (int)near->len, near->s);
+	return sales_err_set(err, SALES_EUSAGE, "-g: no column '%s'", buf);
+}
+
+int
+sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
+    const struct sales_reader *r, const struct sales_roles *roles,
+    const char *file, struct sales_err *err)
+{
+	struct sales_groupby_item	*it;
+	char				**v, *colon;
+	size_t				 n, i;
+
+	if (sales_list_split(list, &v, &n, err) == -1)
+		return -1;
+	if (n > SALES_GROUPBY_MAX) {
+		sales_list_free(v, n);
+		return sales_err_set(err, SALES_EUSAGE, "-g: %zu groups, more "
+		    "than %d", n, SALES_GROUPBY_MAX);
+	}
+	if ((g->items = sales_calloc(n, sizeof(*g->items))) == NULL) {
+		sales_list_free(v, n);
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	}
+	/* The labels now belong to g, freed by sales_groupby_release(). */
+	for (i = 0; i < n; i++) {
+		g->items[i].label = v[i];
+		g->items[i].period = -1;
+	}
+	g->n = n;
+	sales_free(v);
+	for (i = 0; i < n; i++) {
+		it = &g->items[i];
+		colon = strrchr(it->label, ':');
+		if (colon != NULL && !(flags & SALES_GROUPBY_PERIODS))
+			return sales_err_set(err, SALES_EUSAGE, "-g: '%s': "
+			    "groups are columns here; the period is -p",
+			    it->label);
+		if (colon != NULL &&
+		    (it->period = sales_period_parse(colon + 1)) == -1)
+			return sales_err_set(err, SALES_EUSAGE, "-g: unknown "
+			    "period '%s' in '%s' (periods: day, week, month, "
+			    "quarter, year)", colon + 1, it->label);
+		it->col = item_column(it->label, colon != NULL ?
+		    (size_t)(colon - it->label) : strlen(it->label), r, roles,
+		    file, err);
+		if (it->col == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Append len bytes and a NUL to the key. */
+static int
+key_add(struct sales_groupby *g, const char *s, size_t len,
+    struct sales_err *err)
+{
+	size_t	 need = g->keylen + len + 1, cap;
+	char	*k;
+
+	if (need > g->keycap) {
+		cap = g->keycap ? g->keycap : 256;
+		while (cap < need)
+			cap *= 2;
+		if ((k = sales_realloc(g->key, cap)) == NULL)
+			return sales_err_set(err, SALES_ENOMEM,
+			    "out of memory");
+		g->key = k;
+		g->keycap = cap;
+	}
+	memcpy(g->key + g->keylen, s, len);
+	g->keylen += len;
+	g->key[g->keylen++] = '\0';
+	return 0;
+}
+
+int
+sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
+    const struct sales_record *rec, const struct sales_datefmt *f,
+    const struct sales_calendar *cal, int *col, struct sales_err *err)
+{
+	struct sales_field	 v;
+	char			 label[SALES_LABEL_BUFSZ];
+	const char		*why;
+	size_t			 i;
+	long			 day;
+
+	g->keylen = 0;
+	if (g->n == 0) {
+		/* The empty key, NUL-terminated like any other. */
+		if (key_add(g, "", 0, err) == -1)
+			return -1;
+		g->keylen = 0;
+		return 0;
+	}
+	for (i = 0; i < g->n; i++) {
+		sales_reader_value(r, rec, (size_t)g->items[i].col, &v);
+		if (g->items[i].period >= 0 && v.len > 0) {
+			if (sales_date_parse(f, v.s, v.len, &day, &why) == -1) {
+				*col = g->items[i].col;
+				return sales_err_set(err, SALES_EVALUE,
+				    "%s: '%.*s'", why, (int)v.len, v.s);
+			}
+			v.len = sales_period_of(cal, g->items[i].period, day,
+			    NULL, NULL, label);
+			v.s = label;
+		}
+		if (key_add(g, v.s, v.len, err) == -1)
+			return -1;
+	}
+	g->keylen--;	/* the last NUL is not part of the key */
+	return 0;
+}
+
+void
+sales_groupby_split(const struct sales_groupby *g, struct sales_field key,
+    struct sales_field *out)
+{
+	const char	*p = key.s, *end = key.s + key.len, *q;
+	size_t		 i;
+
+	for (i = 0; i < g->n; i++) {
+		if ((q = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			q = end;
+		out[i].s = p;
+		out[i].len = (size_t)(q - p);
+		p = q < end ? q + 1 : end;
+	}
+}

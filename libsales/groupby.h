@@ -1,0 +1,82 @@
+/*
+ * groupby.h: the group list of sm-report and sm-forecast (-g, --by):
+ * items that name a role (its column, as --map set it), else a column,
+ * optionally bucketed into a period ("closed:quarter", SPEC 4), turned
+ * into one group key per row.
+ *
+ * A key is the items' values joined by NUL bytes (see groups.h), the
+ * value of a period item being its period label under the calendar,
+ * and empty when the date is empty.
+ */
+#ifndef SALES_GROUPBY_H
+#define SALES_GROUPBY_H
+
+#include <stddef.h>
+
+#include "libsales/calendar.h"
+#include "libsales/date.h"
+#include "libsales/err.h"
+#include "libsales/roles.h"
+#include "libsales/table.h"
+
+enum {
+	SALES_GROUPBY_PERIODS = 1	/* COLUMN:PERIOD items are allowed */
+};
+
+#define SALES_GROUPBY_MAX	64	/* items in one list at most */
+
+/* One item of the list. */
+struct sales_groupby_item {
+	char	*label;		/* as written after -g; the output header */
+	int	 col;		/* its column in the table */
+	int	 period;	/* enum sales_period, or -1 */
+};
+
+/* The list, and the key of the row last seen. */
+struct sales_groupby {
+	struct sales_groupby_item *items;	/* owned */
+	size_t			 n;
+	char			*key;		/* owned; NUL-joined values */
+	size_t			 keylen;
+	size_t			 keycap;
+};
+
+/* Make g an empty list (no groups: every row has the empty key). */
+void	sales_groupby_init(struct sales_groupby *g);
+
+/* Free g's memory; g is then empty again. */
+void	sales_groupby_release(struct sales_groupby *g);
+
+/*
+ * Parse list ("rep,closed:quarter") against the header of r and the
+ * roles, for messages naming file.  Period items need flags
+ * SALES_GROUPBY_PERIODS; at most SALES_GROUPBY_MAX items.  Returns 0,
+ * or -1 with err set: SALES_EUSAGE ("-g: no column 'repp' (closest: 'rep')", "-g: unknown period
+ * 'fortnight' in 'closed:fortnight' (periods: ...)", the role message
+ * of sales_roles_require(), "-g: 'closed:month': groups are columns
+ * here"), or SALES_ENOMEM.
+ */
+int	sales_groupby_parse(struct sales_groupby *g, const char *list,
+	    int flags, const struct sales_reader *r,
+	    const struct sales_roles *roles, const char *file,
+	    struct sales_err *err);
+
+/*
+ * Build the key of rec into g->key (g->keylen bytes, NUL-terminated),
+ * reading dates with f and bucketing them under cal.  Returns 0, or -1
+ * with err set: SALES_EVALUE for a date that does not parse (its
+ * message names the value; the caller adds the row's place with
+ * sales_cli_reject(), *col set to the item's column), SALES_ENOMEM.
+ */
+int	sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
+	    const struct sales_record *rec, const struct sales_datefmt *f,
+	    const struct sales_calendar *cal, int *col, struct sales_err *err);
+
+/*
+ * Split key (made by sales_groupby_key()) into its g->n values, as views
+ * into key, in out[0..g->n-1].
+ */
+void	sales_groupby_split(const struct sales_groupby *g,
+	    struct sales_field key, struct sales_field *out);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * Unit tests for groupby: -g lists and the key of each row; and the
+ * comma lists of cli.h they are split with.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "libsales/cli.h"
+#include "libsales/groupby.h"
+#include "libsales/mem.h"
+
+static const char table[] =
+    "id,sales_agent,Stage,closed\n"
+    "1,Ann,won,2026-02-13\n"
+    "2,Bo,lost,\n"
+    "3,Cy,won,2026-13-01\n";
+
+struct fixture {
+	FILE			*fp;
+	struct sales_reader	*r;
+	struct sales_roles	 roles;
+	struct sales_calendar	 cal;
+	struct sales_datefmt	 f;
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture	 fx;
+	struct sales_table_opts	 o;
+	struct sales_err	 e;
+
+	sales_table_opts_init(&o);
+	fx.fp = fmemopen((void *)table, sizeof(table) - 1, "r");
+	if (fx.fp == NULL ||
+	    sales_reader_fopen(&fx.r, fx.fp, "t.csv", &o, &e) == -1)
+		return -1;
+	sales_roles_init(&fx.roles);
+	if (sales_roles_map(&fx.roles, "rep=sales_agent", &e) == -1)
+		return -1;
+	sales_calendar_init(&fx.cal);
+	fx.cal.fy_start = 2;
+	sales_datefmt_init(&fx.f, NULL, &e);
+	*state = &fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+
+	sales_reader_close(fx->r);
+	fclose(fx->fp);
+	sales_calendar_release(&fx->cal);
+	return 0;
+}
+
+static void
+test_groupby_keys(void **state)
+{
+	struct fixture		*fx = *state;
+	struct sales_groupby	 g;
+	struct sales_record	 rec;
+	struct sales_field	 v[3];
+	struct sales_err	 e;
+	int			 col = -1;
+
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_parse(&g, "rep,stage,closed:quarter",
+	    SALES_GROUPBY_PERIODS, fx->r, &fx->roles, "t.csv", &e), 0);
+	assert_int_equal(g.n, 3);
+	/* The role rep is the mapped column; stage matches "Stage". */
+	assert_int_equal(g.items[0].col, 1);
+	assert_int_equal(g.items[1].col, 2);
+	assert_int_equal(g.items[2].col, 3);
+	assert_string_equal(g.items[2].label, "closed:quarter");
+
+	/* 2026-02-13 with the year from February: FY2027-Q1. */
+	assert_int_equal(sales_reader_next(fx->r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_key(&g, fx->r, &rec, &fx->f, &fx->cal,
+	    &col, &e), 0);
+	assert_int_equal(g.keylen, strlen("Ann") + 1 + 3 + 1 + 9);
+	assert_memory_equal(g.key, "Ann\0won\0FY2027-Q1", g.keylen);
+	sales_groupby_split(&g, (struct sales_field){ g.key, g.keylen }, v);
+	assert_int_equal(v[2].len, 9);
+	assert_memory_equal(v[2].s, "FY2027-Q1", 9);
+
+	/* An empty date is the empty label. */
+	assert_int_equal(sales_reader_next(fx->r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_key(&g, fx->r, &rec, &fx->f, &fx->cal,
+	    &col, &e), 0);
+	assert_memory_equal(g.key, "Bo\0lost\0", g.keylen + 1);
+	assert_int_equal(g.keylen, 8);
+
+	/* A bad date names its column. */
+	assert_int_equal(sales_reader_next(fx->r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_key(&g, fx->r, &rec, &fx->f, &fx->cal,
+	    &col, &e), -1);
+	assert_int_equal(e.code, SALES_EVALUE);
+	assert_int_equal(col, 3);
+	assert_non_null(strstr(e.msg, "'2026-13-01'"));
+	sales_groupby_release(&g);
+}
+
+static void
+test_groupby_errors(void **state)
+{
+	struct fixture		*fx = *state;
+	struct sales_groupby	 g;
+	struct sales_err	 e;
+
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_parse(&g, "sales_agentt", 0, fx->r,
+	    &fx->roles, "t.csv", &e), -1);
+	assert_string_equal(e.msg,
+	    "-g: no column 'sales_agentt' (closest: 'sales_agent')");
+	sales_groupby_release(&g);
+	assert_int_equal(sales_groupby_parse(&g, "closed:month", 0, fx->r,
+	    &fx->roles, "t.csv", &e), -1);
+	assert_string_equal(e.msg, "-g: 'closed:month': groups are columns "
+	    "here; the period is -p");
+	sales_groupby_release(&g);
+	assert_int_equal(sales_groupby_parse(&g, "closed:fortnight",
+	    SALES_GROUPBY_PERIODS, fx->r, &fx->roles, "t.csv", &e), -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	sales_groupby_release(&g);
+	/* A role whose column is absent: the roles message. */
+	assert_int_equal(sales_groupby_parse(&g, "territory", 0, fx->r,
+	    &fx->roles, "t.csv", &e), -1);
+	assert_non_null(strstr(sales_err_str(&e),
+	    "no column 'territory' for role 'territory'"));
+	sales_groupby_release(&g);
+}
+
+static void
+test_groupby_no_groups(void **state)
+{
+	struct fixture		*fx = *state;
+	struct sales_groupby	 g;
+	struct sales_record	 rec = { NULL, 0, 1, "t.csv" };
+	struct sales_err	 e;
+	int			 col;
+
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_key(&g, fx->r, &rec, &fx->f, &fx->cal,
+	    &col, &e), 0);
+	assert_int_equal(g.keylen, 0);
+	assert_string_equal(g.key, "");
+	sales_groupby_release(&g);
+}
+
+static void
+test_list_split(void **state)
+{
+	struct sales_err	 e;
+	char			**v;
+	size_t			 n;
+
+	assert_int_equal(sales_list_split("a,,b c", &v, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "");
+	assert_string_equal(v[2], "b c");
+	sales_list_free(v, n);
+	assert_int_equal(sales_list_split("", &v, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "");
+	sales_list_free(v, n);
+	sales_mem_fail_after(2);
+	assert_int_equal(sales_list_split("a,b,c", &v, &n, &e), -1);
+	sales_mem_fail_after(-1);
+	assert_int_equal(e.code, SALES_ENOMEM);
+	sales_list_free(NULL, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_groupby_keys),
+		cmocka_unit_test(test_groupby_errors),
+		cmocka_unit_test(test_groupby_no_groups),
+		cmocka_unit_test(test_list_split),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
