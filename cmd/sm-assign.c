@@ -95,15 +95,6 @@ usage(int status)
 }
 
 static void
-die_nomem(const struct sales_cli *cli)
-{
-	struct sales_err	 e;
-
-	sales_err_set(&e, SALES_ENOMEM, "out of memory");
-	sales_cli_die(cli, &e, SALES_EXIT_FAIL);
-}
-
-static void
 parse_options(struct run *rn, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -319,28 +310,6 @@ trimmed(const struct sales_field *v, char *buf, size_t size)
 	return 0;
 }
 
-/* active: yes/no, y/n, true/false, 1/0, any case; empty: yes. */
-static int
-parse_active(const struct sales_field *v)
-{
-	static const char *const yes[] = { "yes", "y", "true", "1" };
-	static const char *const no[] = { "no", "n", "false", "0" };
-	char	 buf[8];
-	size_t	 i;
-
-	if (trimmed(v, buf, sizeof(buf)) == -1)
-		return -1;
-	if (buf[0] == '\0')
-		return 1;
-	for (i = 0; i < 4; i++) {
-		if (strcasecmp(buf, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(buf, no[i]) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /* A whole number of leads; empty gives dflt. */
 static int
 parse_count(const struct sales_field *v, long long dflt, long long *out)
@@ -388,7 +357,7 @@ read_reps(struct run *rn)
 		if (v.len == 0)
 			bad_value(rn, rd, &rec, id, "empty rep id", &v);
 		value(rd, &rec, act, &v);
-		if ((s.active = parse_active(&v)) == -1)
+		if ((s.active = sales_active_parse(v.s, v.len)) == -1)
 			bad_value(rn, rd, &rec, act, "not yes or no", &v);
 		value(rd, &rec, terr, &v);
 		s.territories = v.s;
@@ -678,7 +647,7 @@ balance_add(struct run *rn, long u, int64_t v, const struct sales_record *rec)
 		rn->unitrows = sales_reallocarray(rn->unitrows, ncap,
 		    sizeof(*rn->unitrows));
 		if (rn->values == NULL || rn->unitrows == NULL)
-			die_nomem(&rn->cli);
+			sales_cli_die_nomem(&rn->cli);
 		memset(rn->values + rn->capunits, 0,
 		    (ncap - rn->capunits) * sizeof(*rn->values));
 		memset(rn->unitrows + rn->capunits, 0,
@@ -755,7 +724,7 @@ balance(struct run *rn)
 	if ((w = sales_calloc(n, sizeof(*w))) == NULL ||
 	    (rn->owner = sales_calloc(rn->nunits ? rn->nunits : 1,
 	    sizeof(*rn->owner))) == NULL)
-		die_nomem(&rn->cli);
+		sales_cli_die_nomem(&rn->cli);
 	for (i = 0; i < n; i++) {
 		sales_assign_rep(rn->a, i, &ri);
 		w[i] = ri.active ? ri.weight : 0;
@@ -989,7 +958,7 @@ rep_territories(struct run *rn, size_t r)
 			continue;
 		k = sales_groups_key(rn->units, u);
 		if ((ns = sales_realloc(s, len + k.len + 2)) == NULL)
-			die_nomem(&rn->cli);
+			sales_cli_die_nomem(&rn->cli);
 		s = ns;
 		if (len > 0)
 			s[len++] = ';';
@@ -997,7 +966,7 @@ rep_territories(struct run *rn, size_t r)
 		len += k.len;
 	}
 	if (s == NULL && (s = sales_strndup("", 0)) == NULL)
-		die_nomem(&rn->cli);
+		sales_cli_die_nomem(&rn->cli);
 	else
 		s[len] = '\0';
 	return s;

@@ -99,15 +99,6 @@ usage(int status)
 	exit(status);
 }
 
-static void __attribute__((noreturn))
-die_nomem(const struct quota *q)
-{
-	struct sales_err	 e;
-
-	sales_err_set(&e, SALES_ENOMEM, "out of memory");
-	sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
-}
-
 /* 10^(4 - decimals): the smallest step a printed amount shows. */
 static int64_t
 print_step(int decimals)
@@ -254,26 +245,6 @@ die_value(const struct quota *q, struct sales_reader *r,
 	sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 }
 
-/* Parse an active flag; -1 when it is none of the words. */
-static int
-parse_active(const struct sales_field *v)
-{
-	static const char *const yes[] = { "yes", "y", "true", "1" };
-	static const char *const no[] = { "no", "n", "false", "0" };
-	size_t	 i;
-
-	if (v->len == 0)
-		return 1;
-	for (i = 0; i < 4; i++) {
-		if (strlen(yes[i]) == v->len &&
-		    strncasecmp(v->s, yes[i], v->len) == 0)
-			return 1;
-		if (strlen(no[i]) == v->len &&
-		    strncasecmp(v->s, no[i], v->len) == 0)
-			return 0;
-	}
-	return -1;
-}
 
 /* Read the rep table: the active reps, in file order. */
 static void
@@ -331,14 +302,14 @@ read_reps(struct quota *q)
 			    sizeof(*q->reps));
 			if (lines == NULL || q->index == NULL ||
 			    q->reps == NULL)
-				die_nomem(q);
+				sales_cli_die_nomem(&q->cli);
 		}
 		lines[k] = rec.line;
 		q->index[k] = -1;
 		act = 1;
 		if (cactive != -1) {
 			sales_reader_value(r, &rec, (size_t)cactive, &v);
-			if ((act = parse_active(&v)) == -1)
+			if ((act = sales_active_parse(v.s, v.len)) == -1)
 				die_value(q, r, &rec, cactive, "not yes or no",
 				    &v);
 		}
@@ -367,7 +338,7 @@ read_reps(struct quota *q)
 				    NULL);
 		}
 		if ((rp->name = sales_strndup(name.s, name.len)) == NULL)
-			die_nomem(q);
+			sales_cli_die_nomem(&q->cli);
 		rp->len = name.len;
 		q->index[k] = (long)q->nreps++;
 	}
@@ -437,12 +408,12 @@ read_history(struct quota *q)
 		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 	q->nmonths = sales_quota_year_count(q->y, SALES_PERIOD_MONTH);
 	if ((q->season = sales_calloc(q->nmonths, sizeof(*q->season))) == NULL)
-		die_nomem(q);
+		sales_cli_die_nomem(&q->cli);
 	if (q->has_growth && q->spread == SALES_SPREAD_HISTORY)
 		for (i = 0; i < q->nreps; i++)
 			if ((q->reps[i].season = sales_calloc(q->nmonths,
 			    sizeof(int64_t))) == NULL)
-				die_nomem(q);
+				sales_cli_die_nomem(&q->cli);
 	for (;;) {
 		rv = sales_reader_next(r, &rec, &e);
 		if (rv == 0)
@@ -506,7 +477,7 @@ plan_reps(struct quota *q)
 	size_t			 i;
 
 	if ((out = sales_calloc(q->nreps, sizeof(*out))) == NULL)
-		die_nomem(q);
+		sales_cli_die_nomem(&q->cli);
 	if (q->has_growth) {
 		for (i = 0; i < q->nreps; i++)
 			if (sales_quota_grow(q->reps[i].won, q->growth, q->unit,
@@ -515,7 +486,7 @@ plan_reps(struct quota *q)
 	} else {
 		if (q->split != SALES_SPLIT_EQUAL &&
 		    (w = sales_calloc(q->nreps, sizeof(*w))) == NULL)
-			die_nomem(q);
+			sales_cli_die_nomem(&q->cli);
 		for (i = 0; w != NULL && i < q->nreps; i++) {
 			w[i] = q->split == SALES_SPLIT_WEIGHT ?
 			    q->reps[i].weight : q->reps[i].won;
@@ -570,7 +541,7 @@ write_plan(struct quota *q, struct sales_writer *w)
 		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 	n = sales_quota_year_count(q->y, q->period);
 	if ((out = sales_calloc(n, sizeof(*out))) == NULL)
-		die_nomem(q);
+		sales_cli_die_nomem(&q->cli);
 	memset(&rules, 0, sizeof(rules));
 	rules.spread = q->spread;
 	rules.unit = q->unit;

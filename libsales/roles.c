@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "libsales/err.h"
 #include "libsales/roles.h"
@@ -293,5 +294,27 @@ sales_roles_require(const struct sales_roles *r, int role,
 	    role_names[role]);
 	if (file != NULL && file[0] != '\0')
 		sales_err_where(err, file, 0, NULL);
+	return -1;
+}
+
+int
+sales_active_parse(const char *s, size_t len)
+{
+	static const char *const yes[] = { "yes", "y", "true", "1" };
+	static const char *const no[] = { "no", "n", "false", "0" };
+	size_t	 i;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return 1;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strlen(yes[i]) == len && strncasecmp(s, yes[i], len) == 0)
+			return 1;
+		if (strlen(no[i]) == len && strncasecmp(s, no[i], len) == 0)
+			return 0;
+	}
 	return -1;
 }

@@ -123,4 +123,12 @@ int	sales_roles_require(const struct sales_roles *r, int role,
 	    const struct sales_field *hdr, size_t n, const char *file,
 	    struct sales_err *err);
 
+/*
+ * Read the value of the role active (SPEC 2): "yes", "y", "true", "1"
+ * are active and "no", "n", "false", "0" are not, in any case and with
+ * surrounding spaces or tabs; an empty value is active.  Returns 1
+ * (active), 0 (inactive), or -1 for anything else.
+ */
+int	sales_active_parse(const char *s, size_t len);
+
 #endif

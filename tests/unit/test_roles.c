@@ -392,10 +392,33 @@ test_roles_real_header(void **state)
 	assert_null(sales_header_closest(hdr, n, "id"));
 }
 
+/* SPEC 2: yes/no, y/n, true/false, 1/0, any case; empty is active. */
+static void
+test_roles_active(void **state)
+{
+	static const char *const on[] = { "yes", "Y", "TRUE", "1", "",
+	    " yes\t", "  " };
+	static const char *const off[] = { "no", "N", "False", "0", " no " };
+	static const char *const bad[] = { "ja", "2", "yess", "active" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++)
+		assert_int_equal(sales_active_parse(on[i], strlen(on[i])), 1);
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		assert_int_equal(sales_active_parse(off[i], strlen(off[i])),
+		    0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sales_active_parse(bad[i], strlen(bad[i])),
+		    -1);
+	/* Only len bytes count: "yesno" cut to 3 is "yes". */
+	assert_int_equal(sales_active_parse("yesno", 3), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roles_active),
 		cmocka_unit_test(test_roles_defaults),
 		cmocka_unit_test(test_roles_lookup),
 		cmocka_unit_test(test_roles_name_eq),
