@@ -194,6 +194,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned		 b0, b1;
 	int			 segcol, scorecol = -1, reasonscol = -1, rv;
 	int			 ok = 0, outfmt = SALES_FMT_CSV;
+	int			 informat = SALES_FMT_CSV;
 	static const char *const names[] = { "in.csv", "in.tsv", "in", "in" };
 
 	b0 = fuzz_byte(&in);
@@ -248,7 +249,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto failed;
 	}
 	ninput = sales_reader_ncols(rd);
-	outfmt = sales_cli_format(&cli, sales_reader_format(rd));
+	informat = sales_reader_format(rd);
+	outfmt = sales_cli_format(&cli, informat);
 	if ((set = calloc(ninput + 3, 1)) == NULL ||
 	    (vals = calloc(ninput, sizeof(*vals))) == NULL)
 		abort();
@@ -301,7 +303,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cli.rejects != NULL) {
 		struct sales_table_opts	 rjo;
 
+		/* In the input's format; CSV is written with ','. */
 		sales_table_opts_init(&rjo);
+		rjo.format = informat;
 		if (count_rows(rejpath, &rjo, &rows) == -1 ||
 		    rows != rejected)
 			fuzz_fail("rejects table does not hold %lu rows",
