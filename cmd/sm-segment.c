@@ -154,7 +154,10 @@ parse_options(struct segment *sg, int argc, char *argv[])
 		    "no rules (give -r FILE or -e RULE)");
 }
 
-/* Parse every -r and -e in order; a bad rule is a usage error. */
+/*
+ * Parse every -r and -e in order: a bad rule is a usage error, an
+ * unreadable rules file an I/O failure.
+ */
 static void
 load_rules(struct segment *sg)
 {
@@ -175,8 +178,9 @@ load_rules(struct segment *sg)
 		} else
 			rv = sales_rules_load(sg->rules, sg->src[i].arg, &e);
 		if (rv == -1)
-			sales_cli_die(&sg->cli, &e, e.code == SALES_ENOMEM ?
-			    SALES_EXIT_FAIL : SALES_EXIT_USAGE);
+			sales_cli_die(&sg->cli, &e, e.code == SALES_ENOMEM ||
+			    e.code == SALES_EIO ? SALES_EXIT_FAIL :
+			    SALES_EXIT_USAGE);
 	}
 	if (sales_rules_nscores(sg->rules) + sales_rules_nsegments(sg->rules)
 	    == 0)

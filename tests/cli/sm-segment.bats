@@ -429,9 +429,9 @@ x: notes ~* \"(price\"
             ^" ]
 }
 
-@test "an unreadable rules file is a usage error" {
+@test "an unreadable rules file is an I/O failure" {
 	run --separate-stderr "$S" -r "$T/nope.txt" "$D/segment-leads.csv"
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 1 ]
 	[ "$stderr" = "sm-segment: $T/nope.txt: No such file or directory" ]
 }
 
