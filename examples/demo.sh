@@ -7,6 +7,17 @@ ex=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+echo "== Incoming leads sorted into segments and scored (sm-segment --stats)"
+"$bin"/sm-segment --as-of 2026-11-30 -r "$ex"/segment-rules.txt --stats \
+    "$ex"/leads.csv 2>&1 >"$tmp"/segmented.csv
+echo
+echo "== Each lead to a rep who covers its territory and segment (sm-assign)"
+"$bin"/sm-assign -R "$ex"/reps.csv --summary "$tmp"/summary.csv \
+    "$tmp"/segmented.csv >"$tmp"/assigned.csv 2>"$tmp"/assign.err
+cat "$tmp"/assign.err
+"$bin"/sm-report -g rep,assign_reason --metrics deals --to pretty \
+    "$tmp"/assigned.csv
+echo
 echo "== Quotas for 2026 per rep and month, ramped for new hires (sm-quota)"
 "$bin"/sm-quota -R "$ex"/reps.csv --year 2026 --target 2400000 \
     --split weight --ramp 50,75 --period month -o "$tmp"/quotas.tsv
