@@ -628,6 +628,8 @@ struct sales_rejects {
 	unsigned long		 count;
 	struct sales_field	*row;		/* fields + reason */
 	size_t			 rowcap;
+	char			*why;		/* reason and extra fields */
+	size_t			 whycap;
 };
 
 static int
@@ -683,11 +685,41 @@ int
 sales_rejects_add(struct sales_rejects *rj, const struct sales_record *rec,
     const char *reason, struct sales_err *err)
 {
-	size_t	 i, m = rec->nfields > rj->ncols ? rec->nfields : rj->ncols;
+	size_t	 i, need, len = strlen(reason), off;
+	char	*w;
 
-	if (m == SIZE_MAX || rejects_grow(rj, m + 1) == -1)
+	/*
+	 * Every rejected row has the header's columns and then the
+	 * reason, so that the rejects table reads back as a table: a
+	 * short row is padded with empty fields, and the fields of a long
+	 * one beyond the header are kept in the reason, joined by tabs,
+	 * so that nothing is lost.
+	 */
+	need = len + 1;
+	for (i = rj->ncols; i < rec->nfields; i++)
+		need += rec->fields[i].len + 32;
+	if (need > rj->whycap) {
+		if ((w = sales_realloc(rj->why, need)) == NULL)
+			return sales_err_set(err, SALES_ENOMEM, "out of memory");
+		rj->why = w;
+		rj->whycap = need;
+	}
+	memcpy(rj->why, reason, len);
+	off = len;
+	for (i = rj->ncols; i < rec->nfields; i++) {
+		if (i == rj->ncols) {
+			memcpy(rj->why + off, "; fields beyond the header: ",
+			    28);
+			off += 28;
+		} else
+			rj->why[off++] = '\t';
+		memcpy(rj->why + off, rec->fields[i].s, rec->fields[i].len);
+		off += rec->fields[i].len;
+	}
+	rj->why[off] = '\0';
+	if (rejects_grow(rj, rj->ncols + 1) == -1)
 		return sales_err_set(err, SALES_ENOMEM, "out of memory");
-	for (i = 0; i < m; i++) {
+	for (i = 0; i < rj->ncols; i++) {
 		if (i < rec->nfields)
 			rj->row[i] = rec->fields[i];
 		else {
@@ -695,9 +727,9 @@ sales_rejects_add(struct sales_rejects *rj, const struct sales_record *rec,
 			rj->row[i].len = 0;
 		}
 	}
-	rj->row[m].s = reason;
-	rj->row[m].len = strlen(reason);
-	if (sales_writer_row(rj->w, rj->row, m + 1, err) == -1)
+	rj->row[rj->ncols].s = rj->why;
+	rj->row[rj->ncols].len = off;
+	if (sales_writer_row(rj->w, rj->row, rj->ncols + 1, err) == -1)
 		return -1;
 	rj->count++;
 	return 0;
@@ -723,6 +755,7 @@ sales_rejects_close(struct sales_rejects *rj, struct sales_err *err)
 	else
 		rv = sales_output_commit(&rj->out, err);
 	sales_free(rj->row);
+	sales_free(rj->why);
 	sales_free(rj);
 	return rv;
 }
@@ -735,6 +768,7 @@ sales_rejects_abort(struct sales_rejects *rj)
 	sales_writer_close(rj->w, NULL);
 	sales_output_abort(&rj->out);
 	sales_free(rj->row);
+	sales_free(rj->why);
 	sales_free(rj);
 }
 

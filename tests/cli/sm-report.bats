@@ -527,3 +527,16 @@ PY
 	[ "$(sed -n 3p "$T/o.txt")" = "Ana,1" ]
 	[ -L /dev/stdout ] || [ -c /dev/stdout ]
 }
+
+@test "the rejects table reads back as a table, long and short rows included" {
+	printf 'rep,stage,amount\nA,won,10,x\nB,lost\nC,won,5\n' >"$T/e.csv"
+	run --separate-stderr "$R" --metrics won --rejects "$T/rj.csv" "$T/e.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1" ]
+	[ "$stderr" = "sm-report: 2 rows rejected" ]
+	run --separate-stderr "$R" --metrics deals "$T/rj.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "2" ]
+	grep -q "^A,won,10,.*found 4; fields beyond the header: x\"\$" "$T/rj.csv"
+	grep -q '^B,lost,,' "$T/rj.csv"
+}

@@ -946,7 +946,8 @@ test_cli_rejects(void **state)
 	    "D1,\"12,5x\",\"opps.csv:2: column 'amount': not a money "
 	    "amount: '12,5x'\"\n"
 	    "D2,,\"opps.csv:3: expected 2 fields, found 1\"\n"
-	    "D3,1,EXTRA,\"opps.csv:4: expected 2 fields, found 3\"\n");
+	    "D3,1,\"opps.csv:4: expected 2 fields, found 3; fields beyond the "
+	    "header: EXTRA\"\n");
 	assert_int_equal(count_hidden(), 0);
 
 	/* TSV, --excel-safe. */
@@ -1044,7 +1045,8 @@ test_cli_rejects_enomem(void **state)
 		failures++;
 	}
 	assert_true(failures >= 3);
-	assert_file(path, "id,amount,reason\nD3,1,EXTRA,why\n");
+	assert_file(path, "id,amount,reason\n"
+	    "D3,1,why; fields beyond the header: EXTRA\n");
 	unlink(path);
 }
 

@@ -143,7 +143,8 @@ test_stream_rejects(void **state)
 	assert_string_equal(slurp("out2.csv"),
 	    "id,rep,segment\n1,Ana,s1\n3,Zed,s2\n");
 	snprintf(want, sizeof(want), "id,rep,reason\n"
-	    "2,Ben,extra,\"%s/in.csv:3: expected 2 fields, found 3\"\n"
+	    "2,Ben,\"%s/in.csv:3: expected 2 fields, found 3; fields beyond "
+	    "the header: extra\"\n"
 	    "4,Di,no reason\n", dir);
 	assert_string_equal(slurp("rej.csv"), want);
 	sales_cli_release(&c);
