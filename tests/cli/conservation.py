@@ -8,7 +8,8 @@ probabilities; SPEC 3).  The program runs with --rejects, and:
 
   - it exits 0, and says "PROG: N rows rejected" when N > 0;
   - the rejects table holds rows of the input, in order, each with its
-    own fields (a short row padded with empty fields) and a reason that
+    own fields (a short row padded with empty fields, the fields of a
+    long one beyond the header kept in the reason) and a reason that
     names its physical line: every row of the wrong width, and bad
     values among the others (a value the program does not need for a
     row, such as the created date of a lost deal, may go unread), and
@@ -251,7 +252,12 @@ def check_seed(prog, seed, tmp):
             rec = rec[:-1]
         if len(rec) < len(hdr):
             rec = rec + [""] * (len(hdr) - len(rec))
-        if r[:-1] != rec:
+        # Fields beyond the header go into the reason, tab-separated,
+        # so that the rejects table reads back.
+        beyond = "fields beyond the header: " + "\t".join(rec[len(hdr):])
+        if len(rec) > len(hdr) and not r[-1].endswith(beyond):
+            return "reason %r does not keep %r" % (r[-1], rec[len(hdr):])
+        if r[:-1] != rec[:len(hdr)]:
             return "rejected row %r is not the input's %r" % (r[:-1], rec)
         if ln not in bad and not any(re.search(p, r[-1])
                                      for p in spec.get("also", [])):
