@@ -562,8 +562,14 @@ lead_columns(struct run *rn, struct sales_reader *rd, const char *file)
 	int			 role;
 
 	rn->informat = sales_reader_format(rd);
-	rn->terrcol = role_col(rn, rd, SALES_ROLE_TERRITORY, rn->keep, file);
-	rn->segcol = role_col(rn, rd, SALES_ROLE_SEGMENT, 0, NULL);
+	if (rn->keep)
+		rn->terrcol = role_col(rn, rd, SALES_ROLE_TERRITORY, 1, file);
+	else if (sales_roles_optional(&rn->cli.roles, SALES_ROLE_TERRITORY,
+	    hdr, n, file, &rn->terrcol, &e) == -1)
+		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+	if (sales_roles_optional(&rn->cli.roles, SALES_ROLE_SEGMENT, hdr, n,
+	    file, &rn->segcol, &e) == -1)
+		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
 	rn->repcol = rn->reassign || rn->method == SALES_ASSIGN_BALANCE ? -1 :
 	    role_col(rn, rd, SALES_ROLE_REP, 0, NULL);
 	rn->bycol = -1;

@@ -188,11 +188,17 @@ resolve(struct fcst *fc)
 	size_t				 n = sales_reader_ncols(fc->r), i;
 	struct sales_err		 e;
 
-	fc->id = sales_roles_find(ro, SALES_ROLE_ID, hdr, n);
-	fc->rep = sales_roles_find(ro, SALES_ROLE_REP, hdr, n);
-	fc->stage = sales_roles_find(ro, SALES_ROLE_STAGE, hdr, n);
-	fc->prob = sales_roles_find(ro, SALES_ROLE_PROBABILITY, hdr, n);
-	fc->category = sales_roles_find(ro, SALES_ROLE_CATEGORY, hdr, n);
+	if (sales_roles_optional(ro, SALES_ROLE_ID, hdr, n, fc->fname,
+	    &fc->id, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_REP, hdr, n, fc->fname,
+	    &fc->rep, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_STAGE, hdr, n, fc->fname,
+	    &fc->stage, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_PROBABILITY, hdr, n,
+	    fc->fname, &fc->prob, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_CATEGORY, hdr, n, fc->fname,
+	    &fc->category, &e) == -1)
+		sales_cli_die(&fc->cli, &e, SALES_EXIT_USAGE);
 	if ((fc->amount = sales_roles_require(ro, SALES_ROLE_AMOUNT, hdr, n,
 	    fc->fname, &e)) == -1 ||
 	    (fc->closed = sales_roles_require(ro, SALES_ROLE_CLOSED, hdr, n,

@@ -191,10 +191,15 @@ resolve(struct report *rp)
 	const struct sales_roles	*ro = &rp->cli.roles;
 	int				 needs = 0;
 
-	rp->stage = sales_roles_find(ro, SALES_ROLE_STAGE, hdr, n);
-	rp->amount = sales_roles_find(ro, SALES_ROLE_AMOUNT, hdr, n);
-	rp->created = sales_roles_find(ro, SALES_ROLE_CREATED, hdr, n);
-	rp->closed = sales_roles_find(ro, SALES_ROLE_CLOSED, hdr, n);
+	if (sales_roles_optional(ro, SALES_ROLE_STAGE, hdr, n, rp->fname,
+	    &rp->stage, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_AMOUNT, hdr, n, rp->fname,
+	    &rp->amount, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_CREATED, hdr, n, rp->fname,
+	    &rp->created, &e) == -1 ||
+	    sales_roles_optional(ro, SALES_ROLE_CLOSED, hdr, n, rp->fname,
+	    &rp->closed, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
 	if (rp->metrics_given)
 		for (i = 0; i < rp->nmetrics; i++)
 			needs |= metrics[rp->mlist[i]].needs;

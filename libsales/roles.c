@@ -236,6 +236,21 @@ sales_roles_find(const struct sales_roles *r, int role,
 	return sales_header_find(hdr, n, r->column[role]);
 }
 
+int
+sales_roles_optional(const struct sales_roles *r, int role,
+    const struct sales_field *hdr, size_t n, const char *file, int *col,
+    struct sales_err *err)
+{
+	const char	*dflt = sales_role_default(role);
+
+	if ((*col = sales_roles_find(r, role, hdr, n)) >= 0)
+		return 0;
+	if (dflt == NULL || sales_name_eq(r->column[role],
+	    strlen(r->column[role]), dflt, strlen(dflt)))
+		return 0;
+	return sales_roles_require(r, role, hdr, n, file, err);
+}
+
 /*
  * Append len bytes at s to buf (size cap, *used bytes so far), keeping
  * it NUL-terminated.  Returns 0, or -1 when it did not fit (buf is

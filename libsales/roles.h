@@ -124,6 +124,19 @@ int	sales_roles_require(const struct sales_roles *r, int role,
 	    struct sales_err *err);
 
 /*
+ * An optional role: its column into *col, or -1 when the table lacks
+ * the role's default column.  A column that --map named on purpose
+ * and that the table lacks is not silently passed over: -1 is
+ * returned with err set as by sales_roles_require() (SALES_EUSAGE,
+ * naming file, the columns found and the closest one), since a
+ * mistyped --map would otherwise change the figures without a word.
+ * Returns 0 or -1.
+ */
+int	sales_roles_optional(const struct sales_roles *r, int role,
+	    const struct sales_field *hdr, size_t n, const char *file,
+	    int *col, struct sales_err *err);
+
+/*
  * Read the value of the role active (SPEC 2): "yes", "y", "true", "1"
  * are active and "no", "n", "false", "0" are not, in any case and with
  * surrounding spaces or tabs; an empty value is active.  Returns 1

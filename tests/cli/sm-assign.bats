@@ -415,7 +415,7 @@ A2,lots,$T/acc.csv:3: column 'revenue': not a money amount: 'lots'" ]
 		[ "$stderr" = "sm-assign: 1 rows rejected" ]
 		[ "$(cut -d, -f1 <<<"$output" | tr '\n' ' ')" = "id L1 L3 " ]
 		[ "$(cat "$T/rej.csv")" = 'id,name,reason
-L2,y,z,"stdin:3: expected 2 fields, found 3"' ]
+L2,y,"stdin:3: expected 2 fields, found 3; fields beyond the header: z"' ]
 	done
 }
 
@@ -560,8 +560,10 @@ $try" ]
 	    --decimals --null --no-header --columns --rejects --excel-safe \
 	    --max-field; do
 		printf '%s\n' "$output" | grep -q -e "[[ ]$o[] ]"
-		grep -q -e "^\.Op Fl ${o#-}\( \|$\)" -e "^\.Op .*Fl ${o#-} " \
-		    -e "^\.Fl ${o#-} " "$SM_TOP/man/sm-assign.1"
+		# Long options are written \-name in the page.
+		f=$(printf '%s' "${o#-}" | sed 's/^-/\\\\-/')
+		grep -q -e "^\.Op Fl $f\( \|$\)" -e "^\.Op .*Fl $f " \
+		    -e "^\.Fl $f " "$SM_TOP/man/sm-assign.1"
 	done
 	run --separate-stderr "$A" --help
 	[ "$status" -eq 0 ]
@@ -881,4 +883,12 @@ for x in reps:
                 assert not (0 < val[u] - val[z] < gap)
 print(len(over), float(min(dev.values()) / fair), float(max(dev.values()) / fair))
 EOF
+}
+
+@test "a --map territory column that the leads lack is a usage error" {
+	printf 'id,region\n1,EMEA\n' >"$T/l.csv"
+	run --separate-stderr "$A" -R "$D/assign-three-reps.csv" \
+	    -m territory=terr "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "sm-assign: $T/l.csv: no column 'terr' for role 'territory'"* ]]
 }

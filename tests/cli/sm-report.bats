@@ -540,3 +540,13 @@ PY
 	grep -q "^A,won,10,.*found 4; fields beyond the header: x\"\$" "$T/rj.csv"
 	grep -q '^B,lost,,' "$T/rj.csv"
 }
+
+@test "a --map column that the table lacks is a usage error, not ignored" {
+	printf 'rep,stage,amount\nA,won,10\nB,lost,5\n' >"$T/m.csv"
+	run --separate-stderr "$R" -m stage=stge -g rep --metrics won "$T/m.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: $T/m.csv: no column 'stge' for role 'stage' (columns: rep, stage, amount; closest: 'stage'); use --map stage=COLUMN" ]
+	# The default column of an optional role may be absent.
+	run "$R" -g rep --metrics won "$T/m.csv"
+	[ "$status" -eq 0 ]
+}

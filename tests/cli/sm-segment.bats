@@ -296,7 +296,7 @@ A,1,unsegmented
 D,7,x" ]
 	[ "$stderr" = "sm-segment: 2 rows rejected" ]
 	[ "$(head -1 "$T/rej.csv")" = "id,v,reason" ]
-	grep -q '^C,2,3,".*rag.csv:4: expected 2 fields, found 3"$' "$T/rej.csv"
+	grep -q '^C,2,".*rag.csv:4: expected 2 fields, found 3; fields beyond the header: 3"$' "$T/rej.csv"
 	[ "$(wc -l <"$T/rej.csv")" -eq 3 ]
 }
 
@@ -333,7 +333,9 @@ D,7,x" ]
 	    --decimal-comma --decimals --null --no-header --columns \
 	    --rejects --excel-safe --max-field; do
 		printf '%s\n' "$output" | grep -q -e "[[ ]$o[] ]"
-		grep -q -e "^\.Op Fl ${o#-}\( \|$\)" -e "^\.Op .*Fl ${o#-} " \
+		# Long options are written \-name in the page.
+		f=$(printf '%s' "${o#-}" | sed 's/^-/\\\\-/')
+		grep -q -e "^\.Op Fl $f\( \|$\)" -e "^\.Op .*Fl $f " \
 		    "$SM_TOP/man/sm-segment.1"
 	done
 	run --separate-stderr "$S" --help
