@@ -32,7 +32,8 @@ for p in "$bin"/sm-*; do
 	cat >"$w/bin/$n" <<EOF
 #!/bin/sh
 exec valgrind --quiet --tool=memcheck --leak-check=full \\
-    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \\
+    --show-leak-kinds=definite,indirect \\
+    --errors-for-leak-kinds=definite,indirect \\
     --track-origins=yes --error-exitcode=99 --num-callers=30 \\
     --log-file="$w/log/$n.%p.log" "$p" "\$@"
 EOF
@@ -55,7 +56,7 @@ for f in "$w"/log/*.log; do
 	if [ -s "$f" ]; then
 		bad=$((bad + 1))
 		echo "== $(sed -n 's/^==[0-9]*== Command: //p' "$f" | head -1)"
-		grep -E 'Invalid|uninitialised|definitely lost|indirectly lost|ERROR SUMMARY|at 0x|by 0x' \
+		grep -E 'Invalid|uninitialised|lost|ERROR SUMMARY|at 0x|by 0x' \
 		    "$f" | head -20
 	fi
 done

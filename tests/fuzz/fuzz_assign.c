@@ -179,7 +179,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sales_err	 e;
 	struct rep		*reps = NULL, left[MAXLEADS];
 	const uint8_t		*rp, *lp, *fp_;
-	size_t			 rlen, llen, flen, nreps = 0, i, nleads = 0;
+	size_t			 rlen, llen, flen, nreps = 0, i;
+	size_t			 nleads = 0;
 	size_t			 handed = 0, nleft = 0, owner[MAXLEADS];
 	int64_t			 values[MAXLEADS], *w = NULL, fit;
 	long			 cls[MAXLEADS], k;
@@ -307,7 +308,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (sales_balance(values, nleads, w, nreps, owner, &e) == 0)
 			for (i = 0; i < nleads; i++)
-				fuzz_assert(owner[i] < nreps && w[owner[i]] > 0);
+				fuzz_assert(owner[i] < nreps &&
+				    w[owner[i]] > 0);
 		goto done;
 	}
 	if (method == SALES_ASSIGN_OPTIMAL) {

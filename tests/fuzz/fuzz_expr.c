@@ -102,7 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cols = sales_rules_columns(r, &ncols);
 	for (i = 0; i < ncols; i++)
-		fuzz_assert(cols[i] < NCOLS && (i == 0 || cols[i - 1] < cols[i]));
+		fuzz_assert(cols[i] < NCOLS &&
+		    (i == 0 || cols[i - 1] < cols[i]));
 	fuzz_assert(sales_rules_nnames(r) >= 1);
 	for (i = 0; i < sales_rules_nnames(r); i++)
 		fuzz_assert(sales_rules_name(r, i) != NULL);

@@ -131,7 +131,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char		*why;
 	char			*buf;
 	FILE			*fp;
-	int			 c[5], period, failing, rv, status, cat, place;
+	int			 c[5], period, failing, rv, status, cat;
+	int			 place;
 	int			 hasamt, hasclosed, overflow = 0;
 
 	b0 = fuzz_byte(&in);

@@ -151,7 +151,8 @@ spread(const struct sales_calendar *cal, long fy, int kind, int64_t unit,
 	struct sales_quota_year		*y = NULL;
 	struct sales_quota_rules	 r;
 	struct sales_err		 e;
-	int64_t				*out = NULL, season[13], sum, first = 0;
+	int64_t				*out = NULL, season[13], sum;
+	int64_t				 first = 0;
 	size_t				 n, i;
 	long				 start, end, hire;
 	int				 p, sumset = 0;
@@ -199,8 +200,9 @@ spread(const struct sales_calendar *cal, long fy, int kind, int64_t unit,
 			    PRId64, sales_period_name(p), sum, first);
 		if (nramp == 0 && hire == SALES_NO_DATE && first !=
 		    sales_round_units(full, unit) * unit)
-			fuzz_fail("unramped year sums to %" PRId64 ", not %"
-			    PRId64, first, sales_round_units(full, unit) * unit);
+			fuzz_fail("unramped year sums to %" PRId64
+			    ", not %" PRId64, first,
+			    sales_round_units(full, unit) * unit);
 	}
 	free(out);
 	sales_quota_year_free(y);
@@ -213,7 +215,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sales_calendar	 cal;
 	struct sales_err	 e;
 	const uint8_t		*tab, *rampp, *growp, *wp;
-	size_t			 tablen, ramplen, growlen, wlen, nramp = 0, i;
+	size_t			 tablen, ramplen, growlen, wlen, i;
+	size_t			 nramp = 0;
 	int			 ramp[SALES_RAMP_MAX];
 	int64_t			 full, pct, grown;
 	static const int64_t	 units[] = { 100, 1, 10000, 1000000 };

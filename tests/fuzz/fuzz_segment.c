@@ -273,7 +273,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (sales_rules_eval(rules, vals, ninput, &v, &e) == -1)
 			abort();
 		name = sales_rules_name(rules, v.segment);
-		if (sales_stream_set(st, segcol, name, strlen(name), &e) == -1 ||
+		if (sales_stream_set(st, segcol, name, strlen(name),
+		    &e) == -1 ||
 		    (scorecol >= 0 && sales_stream_set(st, scorecol, "1", 1,
 		    &e) == -1) ||
 		    (reasonscol >= 0 && sales_stream_set(st, reasonscol,

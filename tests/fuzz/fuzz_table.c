@@ -38,7 +38,9 @@ struct rows {
 };
 
 static const int	 delims[] = { ',', ';', '\t', '|' };
-static const char	*colsets[] = { "a", "a,b", "a,b,c", "id,rep,amount,x" };
+static const char	*colsets[] = {
+	"a", "a,b", "a,b,c", "id,rep,amount,x"
+};
 static const char *const nullv[] = { "NULL", "n/a", "" };
 
 static void
@@ -188,7 +190,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check = !failing && !(b0 & 128);
 	if (b0 & 128) {
 		wflags = SALES_W_EXCEL_SAFE;
-		wfmt = SALES_FMT_JSON + (b2 % 3);	/* json pretty markdown */
+		/* JSON, pretty or markdown. */
+		wfmt = SALES_FMT_JSON + (b2 % 3);
 	} else
 		wfmt = (b0 & 32) ? SALES_FMT_TSV : SALES_FMT_CSV;
 
@@ -204,9 +207,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    sales_reader_format(r) == SALES_FMT_TSV);
 	hdr = calloc(ncols, sizeof(*hdr));
 	for (i = 0; i < ncols; i++) {
-		hdr[i].s = fuzz_copy((const uint8_t *)sales_reader_header(r)[i].s,
-		    sales_reader_header(r)[i].len);
-		hdr[i].len = sales_reader_header(r)[i].len;
+		v = sales_reader_header(r)[i];
+		hdr[i].s = fuzz_copy((const uint8_t *)v.s, v.len);
+		hdr[i].len = v.len;
 	}
 	if ((ofp = open_memstream(&out, &outlen)) == NULL)
 		abort();
@@ -221,8 +224,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rv == 0)
 			break;
 		if (rv == -1 && e.code != SALES_EROW) {
-			fuzz_assert(e.code == SALES_EIO || e.code == SALES_ENOMEM ||
-			    e.code == SALES_EPARSE || e.code == SALES_ELIMIT);
+			fuzz_assert(e.code == SALES_EIO ||
+			    e.code == SALES_ENOMEM || e.code == SALES_EPARSE ||
+			    e.code == SALES_ELIMIT);
 			fuzz_assert(e.code != SALES_ENOMEM || failing);
 			check = 0;
 			break;

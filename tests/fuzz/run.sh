@@ -66,7 +66,8 @@ for t in "$@"; do
 		    "(see $B/log/$t.log)"
 	fi
 	if [ "${FUZZ_MERGE:-0}" = 1 ]; then
-		$B/bin/fuzz_$t -merge=1 -artifact_prefix=$B/artifacts/merge-$t- \
+		$B/bin/fuzz_$t -merge=1 \
+		    -artifact_prefix=$B/artifacts/merge-$t- \
 		    tests/fuzz/corpus/$t $B/corpus/$t \
 		    >>$B/log/$t.log 2>&1
 	fi
