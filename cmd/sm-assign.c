@@ -1053,7 +1053,8 @@ write_summary(struct run *rn, const char *path, FILE *fp, int format)
 	memset(&o, 0, sizeof(o));
 	if (fp == NULL) {
 		if (sales_output_open(&o, path, &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 		fp = o.fp;
 	}
 	if (sales_writer_open(&w, fp, format, rn->cli.topts.delim,

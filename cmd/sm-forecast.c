@@ -1261,11 +1261,13 @@ main(int argc, char *argv[])
 	    fc.slipout.fp, fmt, fc.cli.topts.delim, fc.cli.wflags,
 	    &e) == -1 || sales_writer_header(fc.slipw, slipnames, 4,
 	    &e) == -1))
-		sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
+		sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	if (sales_output_open(&out, fc.cli.output, &e) == -1 ||
 	    sales_writer_open(&w, out.fp, fmt, fc.cli.topts.delim,
 	    fc.cli.wflags, &e) == -1)
-		sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
+		sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 
 	read_all(&fc);
 	if (fc.nmissing_deals > 0)

@@ -677,7 +677,8 @@ check(struct quota *q, int argc, char *argv[])
 	    sales_writer_open(&w, out.fp, sales_cli_format(&q->cli,
 	    sales_reader_format(r)), q->cli.topts.delim, q->cli.wflags,
 	    &e) == -1)
-		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
+		sales_cli_die(&q->cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	sales_reader_close(r);
 	for (i = 0; i < 6; i++) {
 		f[i].s = head[i];
@@ -867,7 +868,8 @@ main(int argc, char *argv[])
 	if (sales_output_open(&out, q.cli.output, &e) == -1 ||
 	    sales_writer_open(&w, out.fp, sales_cli_format(&q.cli,
 	    q.repsfmt), q.cli.topts.delim, q.cli.wflags, &e) == -1)
-		sales_cli_die(&q.cli, &e, SALES_EXIT_FAIL);
+		sales_cli_die(&q.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	write_plan(&q, w);
 	nrej = q.rejects != NULL ? sales_rejects_count(q.rejects) : 0;
 	if (sales_rejects_close(q.rejects, &e) == -1)

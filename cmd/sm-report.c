@@ -883,7 +883,8 @@ main(int argc, char *argv[])
 	    sales_writer_open(&w, out.fp, sales_cli_format(&rp.cli,
 	    sales_reader_format(rp.r)), rp.cli.topts.delim, rp.cli.wflags,
 	    &e) == -1)
-		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
+		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 
 	read_all(&rp);
 	write_report(&rp, w);

@@ -414,9 +414,64 @@ sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 	exit(SALES_EXIT_USAGE);
 }
 
+/* The outputs of this run that are open, to refuse one twice. */
+static struct sales_output	*open_outs[MAXTEMPS];
+
+/* Do paths a and b name the same file (or would, once written)? */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Is path (NULL: stdout) already an output of this run?  Two outputs
+ * into one file would leave only one of them (SPEC 6: nothing lost).
+ */
+static int
+check_twice(const char *path, struct sales_err *err)
+{
+	size_t	 i;
+
+	for (i = 0; i < MAXTEMPS; i++) {
+		if (open_outs[i] == NULL)
+			continue;
+		if (path == NULL && open_outs[i]->path == NULL)
+			return sales_err_set(err, SALES_EUSAGE, "standard "
+			    "output is already an output of this run");
+		if (path != NULL && open_outs[i]->path != NULL &&
+		    same_file(path, open_outs[i]->path))
+			return sales_err_set(err, SALES_EUSAGE, "%s: already "
+			    "an output of this run", path);
+	}
+	return 0;
+}
+
+/* Note o as open. */
+static void
+note_open(struct sales_output *o)
+{
+	size_t	 i;
+
+	for (i = 0; i < MAXTEMPS; i++)
+		if (open_outs[i] == NULL) {
+			open_outs[i] = o;
+			return;
+		}
+}
+
 static void
 output_release(struct sales_output *o)
 {
+	size_t	 i;
+
+	for (i = 0; i < MAXTEMPS; i++)
+		if (open_outs[i] == o)
+			open_outs[i] = NULL;
 	if (o->tmp != NULL)
 		unregister_temp(o->tmp);
 	sales_free(o->path);
@@ -462,9 +517,14 @@ sales_output_open(struct sales_output *o, const char *path,
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
+		if (check_twice(NULL, err) == -1)
+			return -1;
 		o->fp = stdout;
+		note_open(o);
 		return 0;
 	}
+	if (check_twice(path, err) == -1)
+		return -1;
 	if (path[0] == '\0') {
 		errno = ENOENT;
 		return open_error(o, err, path);
@@ -488,6 +548,7 @@ sales_output_open(struct sales_output *o, const char *path,
 			    "out of memory");
 		if ((o->fp = fopen(path, "w")) == NULL)
 			return open_error(o, err, path);
+		note_open(o);
 		return 0;
 	}
 	/* A symbolic link: replace the file it points to, keep the link. */
@@ -546,6 +607,7 @@ sales_output_open(struct sales_output *o, const char *path,
 		return sales_err_set(err, SALES_EUSAGE,
 		    "%s: too many output files open", path);
 	}
+	note_open(o);
 	return 0;
 }
 

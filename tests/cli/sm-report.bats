@@ -550,3 +550,14 @@ PY
 	run "$R" -g rep --metrics won "$T/m.csv"
 	[ "$status" -eq 0 ]
 }
+
+@test "one file as two outputs (-o and --rejects) is a usage error" {
+	printf 'rep,stage,amount\nA,won,10\nB,lost\n' >"$T/b.csv"
+	run --separate-stderr "$R" --rejects "$T/out.csv" -o "$T/out.csv" "$T/b.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: $T/out.csv: already an output of this run" ]
+	[ ! -e "$T/out.csv" ]
+	run --separate-stderr "$R" --rejects - "$T/b.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: standard output is already an output of this run" ]
+}
