@@ -28,24 +28,31 @@ tsv="$data/opps-$rows.tsv"
 [ -s "$csv" ] || "$data/gen" "$rows" csv >"$csv"
 [ -s "$tsv" ] || "$data/gen" "$rows" tsv >"$tsv"
 
-# run NAME CMD...: best wall time of 3 runs, and peak RSS.
+# run NAME CMD...: the best of 3 runs in CPU seconds (user + system,
+# which a busy machine disturbs less than wall time), its wall time,
+# and the peak RSS.
 run() {
 	name=$1
 	shift
 	best=""
 	for i in 1 2 3; do
-		/usr/bin/time -f "%e %M" -o "$data/time" "$@" >/dev/null
-		t=$(cut -d' ' -f1 "$data/time")
-		mem=$(cut -d' ' -f2 "$data/time")
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" \
+		/usr/bin/time -f "%e %U %S %M" -o "$data/time" "$@" >/dev/null
+		set -- $(cat "$data/time") "$@"
+		cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", u + s }')
+		wall=$1
+		mem=$4
+		shift 4
+		if [ -z "$best" ] || awk -v a="$cpu" -v b="$best" \
 		    'BEGIN { exit !(a < b) }'; then
-			best=$t
+			best=$cpu
+			bwall=$wall
 		fi
 	done
-	echo "$name $best $mem"
+	echo "$name $best $mem $bwall"
 }
 
-echo "# $rows rows; best of 3 runs; seconds, ratio to sm-report on CSV, peak KiB"
+echo "# $rows rows; best of 3 runs: CPU seconds, ratio to sm-report on CSV,"
+echo "# peak RSS, wall seconds"
 {
 	run sm-report-csv bin/sm-report -g rep,stage "$csv"
 	run sm-report-tsv bin/sm-report -g rep,stage "$tsv"
@@ -58,8 +65,8 @@ echo "# $rows rows; best of 3 runs; seconds, ratio to sm-report on CSV, peak KiB
 	    END { for (k in n) print k, n[k], s[k] }' "$csv"
 } >"$data/results"
 base=$(awk '$1 == "sm-report-csv" { print $2 }' "$data/results")
-awk -v base="$base" '{ printf "%-16s %8.2f s %7.2fx %9d KiB\n", $1, $2,
-    (base > 0 ? $2 / base : 0), $3 }' "$data/results"
+awk -v base="$base" '{ printf "%-16s %8.2f s %7.2fx %9d KiB %8.2f s\n", $1,
+    $2, (base > 0 ? $2 / base : 0), $3, $4 }' "$data/results"
 awk '$1 == "sm-report-csv" { c = $2 } $1 == "libcsv-bare" { b = $2 }
     $1 == "sm-report-tsv" { t = $2 }
     END { if (b > 0) printf "sm-report CSV / bare libcsv: %.2fx\n", c / b
