@@ -170,6 +170,24 @@ parse_metrics(struct report *rp, const char *list)
 	rp->metrics_given = 1;
 }
 
+/* --funnel stages: none empty, none twice (as stages match). */
+static void
+check_funnel(struct report *rp)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < rp->nfunnel; i++) {
+		if (rp->funnel[i][0] == '\0')
+			sales_cli_die_usage(&rp->cli, "--funnel: empty stage "
+			    "name");
+		for (j = 0; j < i; j++)
+			if (sales_name_eq(rp->funnel[i], strlen(rp->funnel[i]),
+			    rp->funnel[j], strlen(rp->funnel[j])))
+				sales_cli_die_usage(&rp->cli, "--funnel: stage "
+				    "'%s' given twice", rp->funnel[i]);
+	}
+}
+
 static int
 has_metric(const struct report *rp, int m)
 {
@@ -827,6 +845,7 @@ main(int argc, char *argv[])
 			if (sales_list_split(optarg, &rp.funnel, &rp.nfunnel,
 			    &e) == -1)
 				sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+			check_funnel(&rp);
 			break;
 		case OPT_METRICS:
 			parse_metrics(&rp, optarg);

@@ -45,4 +45,7 @@ echo "== This quarter's forecast per rep as of 2026-11-30 (sm-forecast)"
 "$bin"/sm-forecast -Q "$tmp"/quotas.tsv -g rep --as-of 2026-11-30 \
     --simulate 10000 --seed 1 --slipped "$tmp"/slipped.csv --to pretty \
     "$ex"/opportunities.csv 2>"$tmp"/forecast.err
-echo "($(($(wc -l <"$tmp"/slipped.csv) - 1)) slipped deals counted in this quarter)"
+echo
+echo "== Open deals that slipped past their close date (sm-forecast --slipped)"
+sed -n '1,12p' "$tmp"/slipped.csv
+echo "... $(($(wc -l <"$tmp"/slipped.csv) - 2)) in all, counted in this quarter"

@@ -561,3 +561,12 @@ PY
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "sm-report: standard output is already an output of this run" ]
 }
+
+@test "--funnel: an empty or repeated stage is a usage error" {
+	run --separate-stderr "$R" --funnel P1,p1 "$D/report-funnel.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sm-report: --funnel: stage 'p1' given twice" ]
+	run --separate-stderr "$R" --funnel P1, "$D/report-funnel.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sm-report: --funnel: empty stage name" ]
+}
