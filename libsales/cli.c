@@ -692,7 +692,37 @@ struct sales_rejects {
 	size_t			 rowcap;
 	char			*why;		/* reason and extra fields */
 	size_t			 whycap;
+	char			 reason[40];	/* name of the reason column */
 };
+
+/*
+ * The name of the reason column: "reason", or "reject_reason" (then
+ * "reject_reason_2", ...) when the input has a column of that name, so
+ * that the rejects table has no two columns of one name and reads back.
+ */
+static void
+reason_name(struct sales_rejects *rj, const struct sales_field *hdr,
+    size_t n)
+{
+	char	 name[sizeof(rj->reason)];
+	size_t	 i, k;
+
+	for (k = 0;; k++) {
+		if (k == 0)
+			snprintf(name, sizeof(name), "reason");
+		else if (k == 1)
+			snprintf(name, sizeof(name), "reject_reason");
+		else
+			snprintf(name, sizeof(name), "reject_reason_%zu", k);
+		for (i = 0; i < n; i++)
+			if (hdr[i].len == strlen(name) &&
+			    memcmp(hdr[i].s, name, hdr[i].len) == 0)
+				break;
+		if (i == n)
+			break;
+	}
+	memcpy(rj->reason, name, sizeof(name));
+}
 
 static int
 rejects_grow(struct sales_rejects *rj, size_t n)
@@ -731,8 +761,9 @@ sales_rejects_open(struct sales_rejects **rp, const char *path,
 	}
 	for (i = 0; i < n; i++)
 		rj->row[i] = hdr[i];
-	rj->row[n].s = "reason";
-	rj->row[n].len = 6;
+	reason_name(rj, hdr, n);
+	rj->row[n].s = rj->reason;
+	rj->row[n].len = strlen(rj->reason);
 	if (sales_writer_open(&rj->w, rj->out.fp, format == SALES_FMT_AUTO ?
 	    SALES_FMT_CSV : format, ',', wflags, err) == -1 ||
 	    sales_writer_header(rj->w, rj->row, n + 1, err) == -1) {

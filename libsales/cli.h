@@ -243,8 +243,10 @@ void	sales_output_abort(struct sales_output *o);
 
 /*
  * The rejects table (--rejects FILE): the input's header plus a
- * "reason" column, one row per rejected record, in the input's format
- * (CSV is written with ','), through the writer into an atomic output.
+ * "reason" column ("reject_reason", "reject_reason_2"... when the input
+ * has a column of that name), one row per rejected record, in the
+ * input's format (CSV is written with ','), through the writer into an
+ * atomic output.
  */
 struct sales_rejects;
 
