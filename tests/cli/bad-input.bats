@@ -589,3 +589,17 @@ Ana,2," ]
 	bad 1 "sm-quota: $m" sm-quota -R reps-one-emea.csv -y 2026 -g 10 \
 	    -H "$T/q.csv"
 }
+
+@test "an input with a column named reason: the rejects call theirs reject_reason" {
+	# Two columns named "reason" would make the rejects table unreadable
+	# (a duplicate header); the rejects' own column gets another name.
+	bad 0 "sm-segment: 1 rows rejected" sm-segment -e 'x: true' \
+	    --rejects "$T/o/rej.csv" column-named-reason.csv
+	[ "$(cat "$T/o/rej.csv")" = 'id,reason,amount,reject_reason
+2,early,,"column-named-reason.csv:3: expected 3 fields, found 2"' ]
+	# It reads back: one deal, a booking of no amount.
+	run "$SM_BIN/sm-report" --metrics deals "$T/o/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "deals
+1" ]
+}
