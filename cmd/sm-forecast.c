@@ -624,10 +624,14 @@ row_key(struct fcst *fc, struct row *rw, struct sales_field key)
 {
 	struct sales_field	 v[SALES_GROUPBY_MAX];
 	size_t			 i;
+	char			*buf;
 
-	sales_groupby_split(&fc->gb, key, v);
+	if ((buf = sales_malloc(key.len + 1)) == NULL)
+		sales_cli_die_nomem(&fc->cli);
+	sales_groupby_split(&fc->gb, key, buf, v);
 	for (i = 0; i < fc->gb.n; i++)
 		row_put(fc, rw, v[i].s, v[i].len);
+	sales_free(buf);
 }
 
 static void

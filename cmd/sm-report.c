@@ -109,7 +109,7 @@ struct report {
 
 /* One output row, kept for --sort and the pretty formats. */
 struct outrow {
-	char		**cells;
+	struct sales_field *cells;	/* owned copies, NUL-terminated */
 	size_t		 order;
 };
 
@@ -506,26 +506,33 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 	}
 }
 
-static char *
+/* A copy of len bytes at s, for an output row. */
+static struct sales_field
 cell(struct report *rp, const char *s, size_t len)
 {
-	char	*p;
+	struct sales_field	 f;
 
-	if ((p = sales_strndup(s, len)) == NULL)
+	if ((f.s = sales_strndup(s, len)) == NULL)
 		sales_cli_die_nomem(&rp->cli);
-	return p;
+	f.len = len;
+	return f;
 }
 
 /* Put the group labels of key into cells[0..gb.n-1]. */
 static void
-key_cells(struct report *rp, struct sales_field key, char **cells)
+key_cells(struct report *rp, struct sales_field key,
+    struct sales_field *cells)
 {
 	struct sales_field	 v[SALES_GROUPBY_MAX];
 	size_t			 i;
+	char			*buf;
 
-	sales_groupby_split(&rp->gb, key, v);
+	if ((buf = sales_malloc(key.len + 1)) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	sales_groupby_split(&rp->gb, key, buf, v);
 	for (i = 0; i < rp->gb.n; i++)
 		cells[i] = cell(rp, v[i].s, v[i].len);
+	sales_free(buf);
 }
 
 /* Is s a plain decimal number (for --sort)? */
@@ -547,7 +554,8 @@ static int
 cmp_rows(const void *a, const void *b)
 {
 	const struct outrow	*x = a, *y = b;
-	const char		*s = x->cells[sort_col], *t = y->cells[sort_col];
+	const char		*s = x->cells[sort_col].s;
+	const char		*t = y->cells[sort_col].s;
 	double			 d, e;
 	int			 c;
 
@@ -576,18 +584,25 @@ group_quota(struct report *rp, size_t gi)
 {
 	struct sales_field	 v[SALES_GROUPBY_MAX];
 	struct sales_field	*rep = &v[rp->qrep], *period = &v[rp->qperiod];
+	struct sales_field	 key = sales_groups_key(rp->groups, gi);
 	struct sales_err	 e;
 	long			 start, last;
+	char			*buf;
 	int			 rv;
 
-	sales_groupby_split(&rp->gb, sales_groups_key(rp->groups, gi), v);
-	if (period->len == 0)
+	if ((buf = sales_malloc(key.len + 1)) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	sales_groupby_split(&rp->gb, key, buf, v);
+	if (period->len == 0) {
+		sales_free(buf);
 		return;
+	}
 	if (sales_period_parse_label(&rp->cli.cal, period->s, period->len,
 	    &start, &last, &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rv = sales_quotatab_get(rp->quotas, rep->s, rep->len, start, last,
 	    &rp->gs[gi].quota, &e);
+	sales_free(buf);
 	if (rv == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rp->gs[gi].has_quota = rv == 1;
@@ -611,7 +626,7 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 
 	if (rp->nfunnel == 0) {
 		if ((rows[nrows].cells = sales_calloc(width,
-		    sizeof(char *))) == NULL)
+		    sizeof(*rows[nrows].cells))) == NULL)
 			sales_cli_die_nomem(&rp->cli);
 		key_cells(rp, key, rows[nrows].cells);
 		for (i = 0; i < rp->nmetrics; i++) {
@@ -638,7 +653,7 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 	for (i = 0; i < rp->nfunnel; i++) {
 		k = nrows + i;
 		if ((rows[k].cells = sales_calloc(width,
-		    sizeof(char *))) == NULL)
+		    sizeof(*rows[k].cells))) == NULL)
 			sales_cli_die_nomem(&rp->cli);
 		key_cells(rp, key, rows[k].cells);
 		j = rp->gb.n;
@@ -708,15 +723,13 @@ write_report(struct report *rp, struct sales_writer *w)
 		total = nrows;
 	for (i = 0; i < nrows; i++) {
 		if (i < total) {
-			for (j = 0; j < width; j++) {
-				f[j].s = rows[i].cells[j];
-				f[j].len = strlen(f[j].s);
-			}
+			for (j = 0; j < width; j++)
+				f[j] = rows[i].cells[j];
 			if (sales_writer_row(w, f, width, &e) == -1)
 				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 		}
 		for (j = 0; j < width; j++)
-			sales_free(rows[i].cells[j]);
+			sales_free((char *)rows[i].cells[j].s);
 		sales_free(rows[i].cells);
 	}
 	sales_free(rows);

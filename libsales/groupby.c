@@ -99,12 +99,17 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
 	return 0;
 }
 
-/* Append len bytes and a NUL to the key. */
+/*
+ * Append len bytes and a NUL to the key.  A NUL byte inside a value is
+ * written 0x01 0x01 and a 0x01 byte 0x01 0x02, so that the NUL between
+ * values stays unambiguous and the order of keys stays that of their
+ * values (as bytes) but for those two rare bytes.
+ */
 static int
 key_add(struct sales_groupby *g, const char *s, size_t len,
     struct sales_err *err)
 {
-	size_t	 need = g->keylen + len + 1, cap;
+	size_t	 need = g->keylen + 2 * len + 1, cap, i;
 	char	*k;
 
 	if (need > g->keycap) {
@@ -117,8 +122,17 @@ key_add(struct sales_groupby *g, const char *s, size_t len,
 		g->key = k;
 		g->keycap = cap;
 	}
-	memcpy(g->key + g->keylen, s, len);
-	g->keylen += len;
+	if (memchr(s, '\0', len) == NULL && memchr(s, '\1', len) == NULL) {
+		memcpy(g->key + g->keylen, s, len);
+		g->keylen += len;
+	} else
+		for (i = 0; i < len; i++) {
+			if (s[i] == '\0' || s[i] == '\1') {
+				g->key[g->keylen++] = '\1';
+				g->key[g->keylen++] = s[i] == '\0' ? '\1' : '\2';
+			} else
+				g->key[g->keylen++] = s[i];
+		}
 	g->key[g->keylen++] = '\0';
 	return 0;
 }
@@ -163,16 +177,23 @@ sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
 
 void
 sales_groupby_split(const struct sales_groupby *g, struct sales_field key,
-    struct sales_field *out)
+    char *buf, struct sales_field *out)
 {
-	const char	*p = key.s, *end = key.s + key.len, *q;
-	size_t		 i;
+	const char	*p = key.s, *end = key.s + key.len;
+	size_t		 i, n = 0;
 
 	for (i = 0; i < g->n; i++) {
-		if ((q = memchr(p, '\0', (size_t)(end - p))) == NULL)
-			q = end;
-		out[i].s = p;
-		out[i].len = (size_t)(q - p);
-		p = q < end ? q + 1 : end;
+		out[i].s = buf + n;
+		for (; p < end && *p != '\0'; p++) {
+			if (*p == '\1' && p + 1 < end) {
+				p++;
+				buf[n++] = *p == '\1' ? '\0' : '\1';
+			} else
+				buf[n++] = *p;
+		}
+		out[i].len = (size_t)(buf + n - out[i].s);
+		buf[n++] = '\0';
+		if (p < end)
+			p++;
 	}
 }

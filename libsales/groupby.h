@@ -6,7 +6,8 @@
  *
  * A key is the items' values joined by NUL bytes (see groups.h), the
  * value of a period item being its period label under the calendar,
- * and empty when the date is empty.
+ * and empty when the date is empty; a NUL or 0x01 byte inside a value
+ * is escaped as 0x01 0x01 or 0x01 0x02.
  */
 #ifndef SALES_GROUPBY_H
 #define SALES_GROUPBY_H
@@ -73,10 +74,11 @@ int	sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
 	    const struct sales_calendar *cal, int *col, struct sales_err *err);
 
 /*
- * Split key (made by sales_groupby_key()) into its g->n values, as views
- * into key, in out[0..g->n-1].
+ * Split key (made by sales_groupby_key()) into its g->n values, decoded
+ * into buf (at least key.len + 1 bytes, owned by the caller) as
+ * NUL-terminated strings that out[0..g->n-1] view.
  */
 void	sales_groupby_split(const struct sales_groupby *g,
-	    struct sales_field key, struct sales_field *out);
+	    struct sales_field key, char *buf, struct sales_field *out);
 
 #endif

@@ -69,6 +69,7 @@ test_groupby_keys(void **state)
 	struct sales_groupby	 g;
 	struct sales_record	 rec;
 	struct sales_field	 v[3];
+	char			 buf[64];
 	struct sales_err	 e;
 	int			 col = -1;
 
@@ -88,7 +89,8 @@ test_groupby_keys(void **state)
 	    &col, &e), 0);
 	assert_int_equal(g.keylen, strlen("Ann") + 1 + 3 + 1 + 9);
 	assert_memory_equal(g.key, "Ann\0won\0FY2027-Q1", g.keylen);
-	sales_groupby_split(&g, (struct sales_field){ g.key, g.keylen }, v);
+	sales_groupby_split(&g, (struct sales_field){ g.key, g.keylen }, buf,
+	    v);
 	assert_int_equal(v[2].len, 9);
 	assert_memory_equal(v[2].s, "FY2027-Q1", 9);
 
@@ -156,6 +158,49 @@ test_groupby_no_groups(void **state)
 	sales_groupby_release(&g);
 }
 
+/* NUL and 0x01 bytes inside values survive the key and its split. */
+static void
+test_groupby_escapes(void **state)
+{
+	static const char data[] = "a,b\nx\0y,\001z\n";
+	struct sales_table_opts	 o;
+	struct sales_reader	*r;
+	struct sales_record	 rec;
+	struct sales_groupby	 g;
+	struct sales_roles	 roles;
+	struct sales_calendar	 cal;
+	struct sales_datefmt	 f;
+	struct sales_field	 v[2];
+	struct sales_err	 e;
+	FILE			*fp;
+	char			 buf[32];
+	int			 col;
+
+	sales_table_opts_init(&o);
+	assert_non_null(fp = fmemopen((void *)data, sizeof(data) - 1, "r"));
+	assert_int_equal(sales_reader_fopen(&r, fp, "e.csv", &o, &e), 0);
+	sales_roles_init(&roles);
+	sales_calendar_init(&cal);
+	sales_datefmt_init(&f, NULL, &e);
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_parse(&g, "a,b", 0, r, &roles, "e.csv",
+	    &e), 0);
+	assert_int_equal(sales_reader_next(r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_key(&g, r, &rec, &f, &cal, &col, &e),
+	    0);
+	assert_int_equal(g.keylen, 8);
+	assert_memory_equal(g.key, "x\001\001y\0\001\002z", 8);
+	sales_groupby_split(&g, (struct sales_field){ g.key, g.keylen }, buf,
+	    v);
+	assert_int_equal(v[0].len, 3);
+	assert_memory_equal(v[0].s, "x\0y", 3);
+	assert_int_equal(v[1].len, 2);
+	assert_memory_equal(v[1].s, "\001z", 2);
+	sales_groupby_release(&g);
+	sales_reader_close(r);
+	fclose(fp);
+}
+
 static void
 test_list_split(void **state)
 {
@@ -187,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_groupby_keys),
 		cmocka_unit_test(test_groupby_errors),
 		cmocka_unit_test(test_groupby_no_groups),
+		cmocka_unit_test(test_groupby_escapes),
 		cmocka_unit_test(test_list_split),
 	};
 
