@@ -260,11 +260,13 @@ int	sales_rejects_open(struct sales_rejects **rp, const char *path,
 	    struct sales_err *err);
 
 /*
- * Write rec with reason (e.g. "line 12: column 'amount': not a money
- * amount: '12,5x'").  A record shorter than the header is padded with
- * empty fields so that the reason lands in its column; a longer one
- * keeps all its fields, the reason last.  Returns 0, or -1 with err set
- * (SALES_EIO, SALES_ENOMEM).
+ * Write rec with reason (e.g. "deals.csv:12: column 'amount': not a
+ * money amount: '12,5x'").  Every row gets the header's columns and
+ * then the reason: a record shorter than the header is padded with
+ * empty fields, and the fields of a longer one beyond the header are
+ * kept at the end of the reason ("; fields beyond the header: a<TAB>b"),
+ * so that the table reads back and nothing is lost.  Returns 0, or -1
+ * with err set (SALES_EIO, SALES_ENOMEM).
  */
 int	sales_rejects_add(struct sales_rejects *rj,
 	    const struct sales_record *rec, const char *reason,
