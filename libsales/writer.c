@@ -98,28 +98,42 @@ wfail(struct sales_writer *w, struct sales_err *err)
 	return -1;
 }
 
+/*
+ * Make room in *p (an array of *cap items of size bytes, used of them
+ * in use) for need more, doubling from first.  Returns 0, or -1 when
+ * out of memory or the size would overflow (*p untouched).
+ */
+static int
+grow(void *p, size_t *cap, size_t used, size_t need, size_t first,
+    size_t size)
+{
+	void	*nb;
+	size_t	 ncap;
+
+	if (*cap - used >= need)
+		return 0;
+	ncap = *cap == 0 ? first : *cap;
+	while (ncap - used < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if ((nb = sales_reallocarray(*(void **)p, ncap, size)) == NULL)
+		return -1;
+	*(void **)p = nb;
+	*cap = ncap;
+	return 0;
+}
+
 static int
 sink_put(struct sink *k, const char *s, size_t n)
 {
-	char	*nb;
-	size_t	 ncap;
-
 	if (n == 0)
 		return 0;
 	if (k->fp != NULL)
 		return fwrite_unlocked(s, 1, n, k->fp) == n ? 0 : -1;
-	if (k->cap - k->len < n) {
-		ncap = k->cap == 0 ? 64 : k->cap;
-		while (ncap - k->len < n) {
-			if (ncap > SIZE_MAX / 2)
-				return -1;
-			ncap *= 2;
-		}
-		if ((nb = sales_realloc(k->buf, ncap)) == NULL)
-			return -1;
-		k->buf = nb;
-		k->cap = ncap;
-	}
+	if (grow(&k->buf, &k->cap, k->len, n, 64, 1) == -1)
+		return -1;
 	memcpy(k->buf + k->len, s, n);
 	k->len += n;
 	return 0;
@@ -675,49 +689,18 @@ json_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 static int
 hold_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 {
-	struct hcell	*nc;
-	struct hrow	*nr;
-	char		*nb;
-	size_t		 i, total = 0, ncap;
+	size_t		 i, total = 0;
 
 	for (i = 0; i < n; i++) {
 		if (f[i].len > SIZE_MAX - total)
 			return -1;
 		total += f[i].len;
 	}
-	if (w->bcap - w->blen < total) {
-		ncap = w->bcap == 0 ? 4096 : w->bcap;
-		while (ncap - w->blen < total) {
-			if (ncap > SIZE_MAX / 2)
-				return -1;
-			ncap *= 2;
-		}
-		if ((nb = sales_realloc(w->buf, ncap)) == NULL)
-			return -1;
-		w->buf = nb;
-		w->bcap = ncap;
-	}
-	if (w->ccap - w->ncells < n) {
-		ncap = w->ccap == 0 ? 64 : w->ccap;
-		while (ncap - w->ncells < n) {
-			if (ncap > SIZE_MAX / 2)
-				return -1;
-			ncap *= 2;
-		}
-		if ((nc = sales_reallocarray(w->cells, ncap, sizeof(*nc))) ==
-		    NULL)
-			return -1;
-		w->cells = nc;
-		w->ccap = ncap;
-	}
-	if (w->nrows == w->rcap) {
-		ncap = w->rcap == 0 ? 64 : w->rcap * 2;
-		if ((nr = sales_reallocarray(w->rows, ncap, sizeof(*nr))) ==
-		    NULL)
-			return -1;
-		w->rows = nr;
-		w->rcap = ncap;
-	}
+	if (grow(&w->buf, &w->bcap, w->blen, total, 4096, 1) == -1 ||
+	    grow(&w->cells, &w->ccap, w->ncells, n, 64,
+	    sizeof(*w->cells)) == -1 ||
+	    grow(&w->rows, &w->rcap, w->nrows, 1, 64, sizeof(*w->rows)) == -1)
+		return -1;
 	w->rows[w->nrows].first = w->ncells;
 	w->rows[w->nrows].n = n;
 	w->nrows++;
