@@ -36,7 +36,8 @@ LIB	 = $(B)/libsales.a
 CMD_SRC	 = $(wildcard cmd/sm-*.c)
 PROGS	 = $(patsubst cmd/%.c,$(BIN)/%,$(CMD_SRC))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
-UNITS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+UNITS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC)) \
+	   $(B)/tests/test_table_swar
 HDRS	 = $(wildcard libsales/*.h)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
@@ -66,6 +67,14 @@ $(BIN)/%: cmd/%.c $(LIB) $(HDRS)
 $(B)/tests/%: tests/unit/%.c $(LIB) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) \
+	    $(LDLIBS) -lcmocka
+
+# The table tests again on the reader's portable TSV scan (no SSE2).
+$(B)/tests/test_table_swar: tests/unit/test_table.c libsales/table.c $(LIB) \
+    $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DSALES_NO_SSE2 $(ALL_CFLAGS) -o $@ \
+	    tests/unit/test_table.c libsales/table.c $(LIB) $(ALL_LDFLAGS) \
 	    $(LDLIBS) -lcmocka
 
 check: deps

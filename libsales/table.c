@@ -20,6 +20,7 @@
  * in place (each tab and the line end become NUL bytes) and its escapes
  * decoded in place, so its fields are views into the block.
  */
+#include <assert.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -29,12 +30,22 @@
 #include <strings.h>
 
 #include <csv.h>
+#if defined(__SSE2__) && !defined(SALES_NO_SSE2)
+#include <emmintrin.h>
+#endif
 
 #include "libsales/mem.h"
 #include "libsales/table.h"
 
 #define BLOCK		(128 * 1024)	/* read size of the file being read */
 #define PEEK		4096		/* read size while reading headers */
+#define BULK		(16 * 1024)	/* most CSV bytes fed in one call */
+/*
+ * Zero bytes kept after the decoded input in the block: a NUL may end
+ * the last line there, and the TSV path reads whole 64-byte chunks,
+ * which may pass the end of a line by up to 63 bytes.
+ */
+#define SLACK		64
 #define MAX_FIELD	((size_t)64 * 1024 * 1024)
 
 /* A complete CSV record in the queue: fields first .. first + n - 1. */
@@ -90,6 +101,8 @@ struct src {
 	unsigned long	 rstart;	/* line of the open record */
 	int		 pending;	/* a record starts at the next line */
 	int		 cberr;		/* error met in a callback */
+	int		 defer;		/* ... to report after the queue */
+	char		*bcur;		/* next field of a bulk feed */
 	size_t		 errcol;
 
 	/* TSV. */
@@ -322,6 +335,7 @@ src_fill(struct src *s, struct sales_err *err)
 {
 	size_t	 want = s->current ? BLOCK : PEEK, cap, got, n;
 	char	*p;
+	int	 rv;
 
 	if (s->eof)
 		return 0;
@@ -333,7 +347,7 @@ src_fill(struct src *s, struct sales_err *err)
 		s->pos = 0;
 	}
 	cap = s->cap < want ? want : s->cap;
-	while (cap - s->end - 1 < want / 2) {
+	while (cap - s->end - SLACK < want / 2) {
 		if (cap > (size_t)-1 / 2)
 			return nomem(err);
 		cap *= 2;
@@ -344,15 +358,16 @@ src_fill(struct src *s, struct sales_err *err)
 		s->buf = p;
 		s->cap = cap;
 	}
-	n = s->cap - s->end - 1;	/* one byte stays free for a NUL */
+	n = s->cap - s->end - SLACK;
 	if (s->cd != (iconv_t)-1)
-		return src_decode(s, n, err);
-	if (src_fread(s, s->buf + s->end, n, &got, err) == -1)
-		return -1;
-	s->end += got;
-	if (s->reof)
-		s->eof = 1;
-	return 0;
+		rv = src_decode(s, n, err);
+	else if ((rv = src_fread(s, s->buf + s->end, n, &got, err)) == 0) {
+		s->end += got;
+		if (s->reof)
+			s->eof = 1;
+	}
+	memset(s->buf + s->end, 0, SLACK);
+	return rv;
 }
 
 /*
@@ -600,6 +615,60 @@ csv_on_record(int c, void *arg)
 		s->rstart = s->line;
 }
 
+/*
+ * The callbacks of a bulk feed (csv_bulk()).  Its bytes hold no quote,
+ * so each field is the very bytes of the input up to its delimiter or
+ * line end: the view points into the block, at s->bcur, and the byte
+ * after it, which libcsv has read already, becomes its NUL.  No line
+ * break is inside a field, and libcsv reports every line end
+ * (CSV_REPALL_NL), so the callbacks count lines.  Room for the views
+ * and records was reserved.
+ */
+static void
+csv_on_field_bulk(void *data, size_t len, void *arg)
+{
+	struct src	*s = arg;
+	struct sales_field *f;
+	char		*d = s->bcur;
+
+	s->bcur = d + len + 1;
+	if (len > s->max_field) {
+		if (!s->cberr) {
+			s->cberr = SALES_ELIMIT;
+			s->errcol = s->ncf - s->pfirst;
+		}
+		return;
+	}
+	d[len] = '\0';
+	s->peq |= len >= 3 && *d == '=';
+	f = &s->cf[s->ncf++];
+	f->s = d;
+	f->len = len;
+}
+
+static void
+csv_on_record_bulk(int c, void *arg)
+{
+	struct src	*s = arg;
+	struct crec	*q;
+
+	if (s->cberr)
+		return;
+	if (s->ncf > s->pfirst) {
+		q = &s->q[s->nq++];
+		q->first = s->pfirst;
+		q->n = s->ncf - s->pfirst;
+		q->line = s->rstart;
+		q->eq = s->peq;
+		s->peq = 0;
+		s->pfirst = s->ncf;
+	} else
+		s->bcur++;	/* a line end after no field */
+	if (c == s->eol)
+		s->line++;
+	s->rstart = s->line;
+}
+
 /* Drop the handed-out records; keep the open one at the front. */
 static void
 csv_compact(struct src *s)
@@ -672,6 +741,59 @@ csv_fail(struct src *s, int fini, struct sales_err *err)
 	return sales_err_where(err, s->name, s->rstart, colname(r, col));
 }
 
+/*
+ * Between records, feed libcsv in one call all the whole lines of the
+ * next BULK bytes at b (n are there) that come before the first quote:
+ * such lines hold no quoted field, so their line ends are the only line
+ * breaks and their fields are their bytes, left in the block; one call
+ * saves a call, a memchr(3), a copy of each field and a queue pass per
+ * line.  Room for every field and record such bytes can make (at most
+ * one field and one record a byte) is reserved first, so that the
+ * callbacks check nothing.  Returns 1 when it fed lines, 0 when there
+ * is no whole line before a quote (the caller feeds one line), -1 with
+ * err set.
+ */
+static int
+csv_bulk(struct src *s, char *b, size_t n, struct sales_err *err)
+{
+	char	*q, *le;
+	size_t	 bs;
+
+	if (n > BULK)
+		n = BULK;
+	if ((q = memchr(b, '"', n)) != NULL)
+		n = q - b;
+	if (n == 0 || (le = memrchr(b, s->eol, n)) == NULL)
+		return 0;
+	n = le - b + 1;
+	if ((s->ncf + n + 1 > s->cfcap &&
+	    grow(&s->cf, &s->cfcap, s->ncf + n + 1, sizeof(*s->cf)) == -1) ||
+	    (s->nq + n + 1 > s->qcap &&
+	    grow(&s->q, &s->qcap, s->nq + n + 1, sizeof(*s->q)) == -1)) {
+		nomem(err);
+		return sales_err_where(err, s->name, 0, NULL);
+	}
+	if (s->pending) {
+		s->rstart = s->line;
+		s->pending = 0;
+	}
+	if ((bs = csv_get_buffer_size(&s->p)) > s->p.blk_size)
+		csv_set_blk_size(&s->p, bs);
+	s->bcur = b;
+	if (csv_parse(&s->p, b, n, csv_on_field_bulk, csv_on_record_bulk,
+	    s) != n)
+		return csv_fail(s, 0, err);
+	assert(s->cberr || s->bcur == b + n);
+	/*
+	 * A field over max_field stops the queue at its record: the
+	 * records before it are handed out first (csv_next()).
+	 */
+	s->defer = s->cberr != 0;
+	s->pos += n;
+	/* The last line end was fed: the next record starts on a new line. */
+	return 1;
+}
+
 /* Feed libcsv one more line, or the rest of the input at its end. */
 static int
 csv_feed(struct src *s, struct sales_err *err)
@@ -696,6 +818,14 @@ csv_feed(struct src *s, struct sales_err *err)
 	}
 	b = s->buf + s->pos;
 	n = s->end - s->pos;
+	if (s->ncf == s->pfirst && s->p.entry_pos == 0 && !s->p.quoted) {
+		switch (csv_bulk(s, b, n, err)) {
+		case 1:
+			return 0;
+		case -1:
+			return -1;
+		}
+	}
 	if ((nl = memchr(b, s->eol, n)) != NULL)
 		n = nl - b + 1;
 	if (s->pending) {
@@ -727,6 +857,8 @@ csv_next(struct src *s, const struct sales_field **fp, size_t *np,
 	struct crec	*q;
 
 	while (s->qi == s->nq) {
+		if (s->defer)
+			return csv_fail(s, 0, err);
 		if (s->done)
 			return 0;
 		if (s->nq > 0)
@@ -796,13 +928,87 @@ tsv_limit(struct src *s, size_t col, unsigned long ln, struct sales_err *err)
 	return sales_err_where(err, s->name, ln, colname(r, col));
 }
 
+/*
+ * The tabs among the 64 bytes at p, which may pass the end of the line
+ * (see SLACK): bit i of the result is set when p[i] is a tab.  *bs is
+ * set when one of the bytes is a backslash, so that the fields that end
+ * in or after these bytes get their escapes decoded (a field with none
+ * is left as it is; a backslash past the line costs only that check).
+ * With SSE2, 16 bytes at a time; else 8 at a time in a 64-bit word
+ * (Hacker's Delight, 6-1: ~((x & 0x7f..) + 0x7f.. | x | 0x7f..) marks
+ * the zero bytes of x exactly, and a multiply gathers the marks).
+ */
+static inline uint64_t
+tab_bits(const char *p, int *bs)
+{
+	uint64_t	 tabs = 0, back = 0;
+	int		 i;
+#if defined(__SSE2__) && !defined(SALES_NO_SSE2)
+	const __m128i	 tab = _mm_set1_epi8('\t');
+	const __m128i	 bsl = _mm_set1_epi8('\\');
+	__m128i		 v;
+
+	for (i = 0; i < 4; i++) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		tabs |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, tab)) << (16 * i);
+		back |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, bsl));
+	}
+#else
+	const uint64_t	 lo7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t	 x, t, b;
+
+	for (i = 0; i < 8; i++) {
+		memcpy(&x, p + 8 * i, sizeof(x));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		t = x ^ 0x0909090909090909ULL;
+		b = x ^ 0x5c5c5c5c5c5c5c5cULL;
+		t = ~(((t & lo7) + lo7) | t | lo7);
+		back |= ~(((b & lo7) + lo7) | b | lo7);
+		/* High bit of byte k to bit k, then to bits 8i + k. */
+		tabs |= (((t >> 7) * 0x0102040810204080ULL) >> 56) << (8 * i);
+	}
+#endif
+	*bs |= back != 0;
+	return tabs;
+}
+
+/*
+ * Field nf of a TSV record: bytes f .. t - 1, ended in place by a NUL
+ * at t, its escapes decoded when bs; stored in s->tf.  Returns 0, or
+ * -1 with err set (over max_field, out of memory).
+ */
+static inline int
+tsv_field(struct src *s, char *f, char *t, int bs, size_t nf, int *eq,
+    unsigned long ln, struct sales_err *err)
+{
+	size_t	 len = t - f;
+
+	*t = '\0';
+	if (bs)
+		len = tsv_unescape(f, len);
+	if (len > s->max_field)
+		return tsv_limit(s, nf, ln, err);
+	*eq |= len >= 3 && *f == '=';
+	if (nf == s->tfcap && grow(&s->tf, &s->tfcap, nf + 1,
+	    sizeof(*s->tf)) == -1)
+		return nomem(err);
+	s->tf[nf].s = f;
+	s->tf[nf].len = len;
+	return 0;
+}
+
 /* The next TSV record of s: 1, 0 at its end, or -1. */
 static int
 tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
     unsigned long *linep, struct sales_err *err)
 {
-	char		*ls, *le, *nl, *f, *t, *fe;
-	size_t		 nf, len, n;
+	char		*ls, *le, *nl, *f, *t, *w;
+	uint64_t	 m;
+	size_t		 nf, n;
 	unsigned long	 ln;
 	int		 bs, eq;
 
@@ -843,28 +1049,25 @@ tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
 		if (le == ls)
 			continue;		/* a blank line */
 		*le = '\0';
-		bs = memchr(ls, '\\', le - ls) != NULL;
+		bs = 0;
 		nf = 0;
 		eq = 0;
-		for (f = ls;; f = t + 1) {
-			t = memchr(f, '\t', le - f);
-			fe = t != NULL ? t : le;
-			*fe = '\0';
-			len = fe - f;
-			if (bs)
-				len = tsv_unescape(f, len);
-			if (len > s->max_field)
-				return tsv_limit(s, nf, ln, err);
-			eq |= len >= 3 && *f == '=';
-			if (nf == s->tfcap && grow(&s->tf, &s->tfcap, nf + 1,
-			    sizeof(*s->tf)) == -1)
-				return nomem(err);
-			s->tf[nf].s = f;
-			s->tf[nf].len = len;
-			nf++;
-			if (t == NULL)
-				break;
+		f = ls;
+		for (w = ls; w < le; w += 64) {
+			m = tab_bits(w, &bs);
+			if (le - w < 64)
+				m &= ((uint64_t)1 << (le - w)) - 1;
+			for (; m != 0; m &= m - 1) {
+				t = w + __builtin_ctzll(m);
+				if (tsv_field(s, f, t, bs, nf, &eq, ln, err) == -1)
+					return -1;
+				nf++;
+				f = t + 1;
+			}
 		}
+		if (tsv_field(s, f, le, bs, nf, &eq, ln, err) == -1)
+			return -1;
+		nf++;
 		*fp = s->tf;
 		*np = nf;
 		*linep = ln;
@@ -1355,6 +1558,7 @@ sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 		sales_err_where(err, s->name, line, NULL);
 		return reader_fail(r, s, err);
 	}
+	rec->plain = r->nnulls == 0 && r->nxv == 0;
 	if (n > r->ncols) {
 		for (k = n; k > r->ncols && f[k - 1].len == 0; k--)
 			;
@@ -1372,7 +1576,7 @@ sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 }
 
 void
-sales_reader_value(const struct sales_reader *r,
+sales_reader_value_slow(const struct sales_reader *r,
     const struct sales_record *rec, size_t col, struct sales_field *out)
 {
 	const struct sales_field *f = &rec->fields[col];

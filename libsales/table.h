@@ -73,6 +73,7 @@ struct sales_record {
 	size_t		 nfields;
 	unsigned long	 line;		/* physical line the record starts on */
 	const char	*file;		/* name of its file, "stdin" for - */
+	int		 plain;		/* every value is its raw field */
 };
 
 struct sales_reader;
@@ -146,11 +147,23 @@ int	sales_reader_next(struct sales_reader *r, struct sales_record *rec,
  * one: ="a""b" reads a"b); else the raw field.  Never changes what is
  * written.  rec must be the record last read; col must be below
  * rec->nfields.  *out is NUL-terminated, points into the reader or into
- * static storage, and has the record's lifetime.
+ * static storage, and has the record's lifetime.  Inline for the common
+ * record (rec->plain: no --null given, no ="..." field), where the value
+ * is the field itself; else sales_reader_value_slow() decides.
  */
-void	sales_reader_value(const struct sales_reader *r,
+void	sales_reader_value_slow(const struct sales_reader *r,
 	    const struct sales_record *rec, size_t col,
 	    struct sales_field *out);
+
+static inline void
+sales_reader_value(const struct sales_reader *r,
+    const struct sales_record *rec, size_t col, struct sales_field *out)
+{
+	if (rec->plain)
+		*out = rec->fields[col];
+	else
+		sales_reader_value_slow(r, rec, col, out);
+}
 
 /* Close every file the reader opened and free it; NULL is a no-op. */
 void	sales_reader_close(struct sales_reader *r);

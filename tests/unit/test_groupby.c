@@ -146,7 +146,7 @@ test_groupby_no_groups(void **state)
 {
 	struct fixture		*fx = *state;
 	struct sales_groupby	 g;
-	struct sales_record	 rec = { NULL, 0, 1, "t.csv" };
+	struct sales_record	 rec = { NULL, 0, 1, "t.csv", 0 };
 	struct sales_err	 e;
 	int			 col;
 

@@ -927,6 +927,209 @@ test_table_files(void **state)
  * Limits.
  */
 
+/* xorshift32: the same bytes on every machine. */
+static uint32_t
+rnd(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * Field k of a TSV line, decoded the slow way: count tabs from the
+ * start, then decode \t \n \r \\ byte by byte.
+ */
+static size_t
+naive_tsv_field(const char *line, size_t len, size_t k, char *out)
+{
+	size_t	 i = 0, n = 0, at = 0;
+
+	while (at < k && i < len)
+		if (line[i++] == '\t')
+			at++;
+	for (; i < len && line[i] != '\t'; i++) {
+		if (line[i] == '\\' && i + 1 < len && strchr("tnr\\",
+		    line[i + 1]) != NULL && line[i + 1] != '\0') {
+			i++;
+			out[n++] = line[i] == 't' ? '\t' : line[i] == 'n' ?
+			    '\n' : line[i] == 'r' ? '\r' : '\\';
+		} else
+			out[n++] = line[i];
+	}
+	return n;
+}
+
+/*
+ * TSV lines of every length from 1 to 300 bytes (across the 64-byte
+ * chunks the reader scans), made of tabs, backslashes and letters at
+ * random, split by the reader and by naive_tsv_field().
+ */
+static void
+test_table_tsv_split(void **state)
+{
+	static const char	 alpha[] = "ab\t\\tnrx";
+	struct sales_table_opts	 o;
+	struct sales_record	 rec;
+	struct mr		 m;
+	char			*data, *line, want[400];
+	size_t			 len, i, k, ntabs, off = 0, total = 0;
+	uint32_t		 x = 2463534242u;
+	unsigned long		 rows = 0;
+	int			 rv, extra;
+
+	(void)state;
+	data = malloc(301 * 302 + 16);
+	assert_non_null(data);
+	memcpy(data, "c\n", 2);
+	off = 2;
+	for (len = 1; len <= 300; len++) {
+		for (i = 0; i < len; i++)
+			data[off + i] = alpha[rnd(&x) % (sizeof(alpha) - 1)];
+		/* No line may start blank or be one empty field. */
+		if (data[off] == '\t' || data[off] == '\\')
+			data[off] = 'a';
+		data[off + len] = '\n';
+		off += len + 1;
+	}
+	total = off;
+	sales_table_opts_init(&o);
+	o.no_header = 1;
+	o.columns = "c";
+	o.format = SALES_FMT_TSV;
+	assert_int_equal(mopen(&m, data, total, "t.tsv", &o), 0);
+	line = data + 2;
+	/* The reader decodes in place: keep a copy of each line. */
+	{
+		char	*copy = malloc(total);
+
+		assert_non_null(copy);
+		memcpy(copy, data, total);
+		line = copy + 2;
+		for (len = 1; len <= 300; len++) {
+			ntabs = 0;
+			for (i = 0; i < len; i++)
+				ntabs += line[i] == '\t';
+			rv = sales_reader_next(m.r, &rec, &m.e);
+			if (len == 1) {
+				/* "c" is the first line: no_header reads it. */
+				assert_int_equal(rv, 1);
+				assert_int_equal(rec.nfields, 1);
+				assert_memory_equal(rec.fields[0].s, "c", 1);
+				rv = sales_reader_next(m.r, &rec, &m.e);
+			}
+			/*
+			 * Rows wider than the 1 column are errors, unless
+			 * every extra field is empty (then dropped).
+			 */
+			extra = 0;
+			for (k = 1; k <= ntabs; k++)
+				extra |= naive_tsv_field(line, len, k, want) > 0;
+			if (extra) {
+				assert_int_equal(rv, -1);
+				assert_int_equal(rec.nfields, ntabs + 1);
+			} else {
+				assert_int_equal(rv, 1);
+				assert_int_equal(rec.nfields, 1);
+			}
+			assert_int_equal(rec.line, len + 1);
+			for (k = 0; k < rec.nfields; k++) {
+				size_t	 n = naive_tsv_field(line, len, k, want);
+
+				assert_int_equal(rec.fields[k].len, n);
+				assert_memory_equal(rec.fields[k].s, want, n);
+				assert_int_equal(rec.fields[k].s[n], '\0');
+			}
+			rows++;
+			line += len + 1;
+		}
+		free(copy);
+	}
+	assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 0);
+	assert_int_equal(rows, 300);
+	mclose(&m);
+	free(data);
+}
+
+/*
+ * A CSV table of 3000 random records of 3 fields, some quoted with
+ * commas, doubled quotes and line breaks inside, some lines blank, some
+ * ending in CR LF, read by the reader (whose quote-free stretches go to
+ * libcsv in bulk) and checked field by field and line by line against
+ * what was written.
+ */
+static void
+test_table_csv_lines(void **state)
+{
+	struct sales_record	 rec;
+	struct mr		 m;
+	char			*data, (*want)[3][16];
+	size_t			 wlen[3000][3], off = 0, cap = 400000;
+	size_t			 len, i, k, n;
+	unsigned long		 line = 2, lines[3000];
+	uint32_t		 x = 88172645u;
+	int			 q;
+
+	(void)state;
+	data = malloc(cap);
+	want = malloc(3000 * sizeof(*want));
+	assert_non_null(data);
+	assert_non_null(want);
+	off = (size_t)sprintf(data, "a,b,c\n");
+	for (i = 0; i < 3000; i++) {
+		if (rnd(&x) % 20 == 0) {
+			data[off++] = '\n';	/* a blank line */
+			line++;
+		}
+		lines[i] = line;
+		for (k = 0; k < 3; k++) {
+			len = 1 + rnd(&x) % 12;
+			q = rnd(&x) % 50 == 0;
+			if (k > 0)
+				data[off++] = ',';
+			if (q)
+				data[off++] = '"';
+			for (n = 0; n < len; n++) {
+				char	 c = "xyz ="[rnd(&x) % 5];
+
+				if (q && rnd(&x) % 4 == 0)
+					c = ",\"\n"[rnd(&x) % 3];
+				want[i][k][n] = c;
+				data[off++] = c;
+				if (c == '"')
+					data[off++] = '"';
+				if (c == '\n')
+					line++;
+			}
+			wlen[i][k] = len;
+			if (q)
+				data[off++] = '"';
+		}
+		if (rnd(&x) % 3 == 0)
+			data[off++] = '\r';
+		data[off++] = '\n';
+		line++;
+	}
+	assert_true(off < cap);
+	assert_int_equal(mopen(&m, data, off, "t.csv", NULL), 0);
+	for (i = 0; i < 3000; i++) {
+		assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 1);
+		assert_int_equal(rec.nfields, 3);
+		assert_int_equal(rec.line, lines[i]);
+		for (k = 0; k < 3; k++) {
+			assert_int_equal(rec.fields[k].len, wlen[i][k]);
+			assert_memory_equal(rec.fields[k].s, want[i][k],
+			    wlen[i][k]);
+			assert_int_equal(rec.fields[k].s[wlen[i][k]], '\0');
+		}
+	}
+	assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 0);
+	mclose(&m);
+	free(want);
+	free(data);
+}
+
 static void
 test_table_max_field(void **state)
 {
@@ -1272,6 +1475,8 @@ main(void)
 		cmocka_unit_test(test_table_value),
 		cmocka_unit_test(test_table_detect),
 		cmocka_unit_test(test_table_files),
+		cmocka_unit_test(test_table_tsv_split),
+		cmocka_unit_test(test_table_csv_lines),
 		cmocka_unit_test(test_table_max_field),
 		cmocka_unit_test(test_table_big),
 		cmocka_unit_test(test_table_alloc_failure),
