@@ -3,22 +3,40 @@
  * against the --won and --lost lists) and its forecast category
  * (Salesforce's ForecastCategoryName values).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "libsales/deal.h"
 #include "libsales/err.h"
+#include "libsales/bytes.h"
 #include "libsales/mem.h"
 #include "libsales/roles.h"
 
 #define MEMO_MAX	64	/* distinct stage spellings remembered */
 #define MEMO_BYTES	64	/* longest spelling remembered */
 
+#define MEMO_SLOTS	128	/* hash slots, a power of two > 2 MEMO_MAX */
+
+/*
+ * Spellings seen, each with its length and last 8 bytes (sales_tail64()),
+ * found through a small open-addressing hash of those two, so that a
+ * lookup mostly takes one probe and two compares.
+ */
 struct sales_stage_memo {
 	size_t		 n;
+	unsigned char	 slot[MEMO_SLOTS];	/* entry + 1; 0: empty */
 	size_t		 len[MEMO_MAX];
+	uint64_t	 tail[MEMO_MAX];
 	int		 status[MEMO_MAX];
 	char		 s[MEMO_MAX][MEMO_BYTES];
 };
+
+/* The first hash slot of a spelling: a multiply of tail and length. */
+static size_t
+memo_hash(uint64_t tail, size_t len)
+{
+	return (size_t)(((tail ^ len) * 0x9e3779b97f4a7c15ULL) >> 57);
+}
 
 static const char *default_won[] = { "won", "closed won" };
 static const char *default_lost[] = { "lost", "closed lost" };
@@ -78,7 +96,7 @@ sales_stages_add(struct sales_stages *s, int won, const char *stage,
 	grown[(*n)++] = stage;
 	*list = grown;
 	if (s->memo != NULL)
-		s->memo->n = 0;
+		memset(s->memo, 0, sizeof(*s->memo));
 	return 0;
 }
 
@@ -98,13 +116,17 @@ sales_stage_status(const struct sales_stages *s, const char *stage,
     size_t len)
 {
 	struct sales_stage_memo	*m;
-	size_t			 i;
+	uint64_t		 tail = sales_tail64(stage, len);
+	size_t			 i, h = memo_hash(tail, len), e;
 	int			 status;
 
 	if ((m = s->memo) != NULL)
-		for (i = 0; i < m->n; i++)
-			if (m->len[i] == len && memcmp(m->s[i], stage, len) == 0)
-				return m->status[i];
+		for (i = h; m->slot[i] != 0; i = (i + 1) % MEMO_SLOTS) {
+			e = m->slot[i] - 1;
+			if (m->len[e] == len && m->tail[e] == tail &&
+			    sales_bytes_eq(m->s[e], stage, len))
+				return m->status[e];
+		}
 	if (in_list(s->won, s->nwon, stage, len))
 		status = SALES_WON;
 	else if (in_list(s->lost, s->nlost, stage, len))
@@ -117,6 +139,10 @@ sales_stage_status(const struct sales_stages *s, const char *stage,
 	if (m != NULL && m->n < MEMO_MAX && len <= MEMO_BYTES) {
 		memcpy(m->s[m->n], stage, len);
 		m->len[m->n] = len;
+		m->tail[m->n] = tail;
+		for (i = h; m->slot[i] != 0; i = (i + 1) % MEMO_SLOTS)
+			;
+		m->slot[i] = (unsigned char)(m->n + 1);
 		m->status[m->n++] = status;
 	}
 	return status;

@@ -1,6 +1,7 @@
 /*
  * groupby.c: group lists (-g) and the key of each row.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "libsales/cli.h"
@@ -105,6 +106,34 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
  * values stays unambiguous and the order of keys stays that of their
  * values (as bytes) but for those two rare bytes.
  */
+/*
+ * Does one of the len bytes at s hold 0 or 1, the bytes a key escapes?
+ * Eight bytes at a time (Hacker's Delight, 6-1: x - 0x0202.. & ~x &
+ * 0x8080.. is not zero exactly when a byte of x is below 2).
+ */
+static int
+has_low(const char *s, size_t len)
+{
+	const uint64_t	 two = 0x0202020202020202ULL;
+	const uint64_t	 high = 0x8080808080808080ULL;
+	uint64_t	 w;
+	size_t		 i;
+
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] < 2)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i + 8 < len; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if ((w - two) & ~w & high)
+			return 1;
+	}
+	memcpy(&w, s + len - 8, sizeof(w));
+	return ((w - two) & ~w & high) != 0;
+}
+
 static int
 key_add(struct sales_groupby *g, const char *s, size_t len,
     struct sales_err *err)
@@ -122,7 +151,7 @@ key_add(struct sales_groupby *g, const char *s, size_t len,
 		g->key = k;
 		g->keycap = cap;
 	}
-	if (memchr(s, '\0', len) == NULL && memchr(s, '\1', len) == NULL) {
+	if (!has_low(s, len)) {
 		memcpy(g->key + g->keylen, s, len);
 		g->keylen += len;
 	} else

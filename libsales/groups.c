@@ -4,20 +4,22 @@
  *
  * Keys are copied into an arena of large chunks (never one allocation
  * per key).  The hash slots hold the key's number plus one (0 marks an
- * empty slot) next to 32 bits of its hash, so that probing and growing
- * touch neither the keys nor their bytes until the hashes agree.  The
- * hash is 64-bit FNV-1a (Fowler, Noll and Vo), folded to 32 bits; the
- * capacity is a power of two, probing is linear, and the table doubles
- * when it would pass 70% full.  In the arena each key is its length (4
- * bytes), its bytes and a NUL; the key array holds one pointer a key.
- * Memory is 8 bytes a slot (1.4 to 2.9 slots a key), 8 bytes a key and
- * the key bytes plus 5.
+ * empty slot), 32 bits of its hash and a pointer to its bytes, so that
+ * probing and growing touch no key until the hashes agree, and then
+ * the key's bytes directly.  The hash reads the key eight bytes at a
+ * time and finishes with MurmurHash3's fmix64, keeping 32 bits
+ * (hash_key() below); the capacity is a power of two, probing is
+ * linear, and the table doubles when it would pass half full.  In the
+ * arena each key is its length (4 bytes), its bytes and a NUL; the key
+ * array holds one pointer a key.  Memory is 16 bytes a slot (2 to 4
+ * slots a key), 8 bytes a key and the key bytes plus 5.
  */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "libsales/bytes.h"
 #include "libsales/groups.h"
 #include "libsales/mem.h"
 
@@ -29,6 +31,7 @@
 struct slot {
 	uint32_t	 idx;		/* key number + 1; 0: empty */
 	uint32_t	 hash;
+	const char	*key;		/* its bytes, length just before */
 };
 
 struct chunk {
@@ -57,22 +60,31 @@ key_len(const char *k)
 	return len;
 }
 
-static uint32_t
+/*
+ * Hash of a key, eight bytes at a time: each word is mixed in with a
+ * multiply and a shift (the multipliers are MurmurHash3's fmix64
+ * constants), the last 8 bytes (sales_tail64()) make one last word, and
+ * fmix64 finishes.  Only slot positions depend on it, never the order
+ * of keys.
+ */
+static inline uint32_t
 hash_key(const char *key, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)key;
-	uint64_t		 h = 0xcbf29ce484222325ULL;
-	size_t			 i;
+	uint64_t		 h = 0x9e3779b97f4a7c15ULL ^ len;
+	size_t			 n;
 
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
+	for (n = len; n > 8; p += 8, n -= 8) {
+		h = (h ^ sales_load64(p)) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
-	/* Fold the high bits in: the slot index uses the low ones. */
-	h ^= h >> 32;
-	h *= 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(h >> 32);
+	h = (h ^ sales_tail64(p, n)) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
+
 
 int
 sales_groups_new(struct sales_groups **gp, struct sales_err *err)
@@ -97,7 +109,7 @@ sales_groups_new(struct sales_groups **gp, struct sales_err *err)
  * Find key: the slot that holds it, or the empty slot where it would
  * go.
  */
-static size_t
+static inline size_t
 find_slot(const struct sales_groups *g, const char *key, size_t len,
     uint32_t h)
 {
@@ -109,8 +121,8 @@ find_slot(const struct sales_groups *g, const char *key, size_t len,
 			return i;
 		if (g->slots[i].hash != h)
 			continue;
-		k = g->keys[g->slots[i].idx - 1];
-		if (key_len(k) == len && (len == 0 || memcmp(k, key, len) == 0))
+		k = g->slots[i].key;
+		if (key_len(k) == len && sales_bytes_eq(k, key, len))
 			return i;
 	}
 }
@@ -206,8 +218,8 @@ sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
 	if (g->count >= GROUPS_MAXKEYS || g->count >= (size_t)LONG_MAX)
 		return sales_err_set(err, SALES_ENOMEM,
 		    "too many groups (%zu)", g->count);
-	/* Grow at 70% full: count + 1 > 0.7 cap. */
-	if ((g->count + 1) * 10 > g->cap * 7) {
+	/* Grow at half full: short probes. */
+	if ((g->count + 1) * 2 > g->cap) {
 		if (grow_slots(g) == -1)
 			return sales_err_set(err, SALES_ENOMEM,
 			    "out of memory");
@@ -227,6 +239,7 @@ sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
 	g->keys[g->count] = copy;
 	g->slots[i].idx = (uint32_t)(g->count + 1);
 	g->slots[i].hash = h;
+	g->slots[i].key = copy;
 	if (isnew != NULL)
 		*isnew = 1;
 	return (long)g->count++;

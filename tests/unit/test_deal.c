@@ -83,6 +83,25 @@ test_deal_memo(void **state)
 	assert_int_equal(STATUS(&st, "stage 7"), SALES_WON);
 	assert_int_equal(STATUS(&st, "won"), SALES_OPEN);
 	sales_stages_release(&st);
+
+	/*
+	 * Spellings of one length and the same last 8 bytes (the memo's
+	 * hash) that differ before them keep their own statuses, looked
+	 * up in either order, short ones too.
+	 */
+	sales_stages_init(&st);
+	assert_int_equal(sales_stages_add(&st, 1, "abcdefghijkl", &e), 0);
+	assert_int_equal(sales_stages_add(&st, 0, "ab", &e), 0);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(STATUS(&st, "abcdXfghijkl"), SALES_OPEN);
+		assert_int_equal(STATUS(&st, "abcdefghijkl"), SALES_WON);
+		assert_int_equal(STATUS(&st, "Xbcdefghijkl"), SALES_OPEN);
+		assert_int_equal(STATUS(&st, "aX"), SALES_OPEN);
+		assert_int_equal(STATUS(&st, "ab"), SALES_LOST);
+		assert_int_equal(STATUS(&st, "a"), SALES_OPEN);
+		assert_int_equal(STATUS(&st, ""), SALES_OPEN);
+	}
+	sales_stages_release(&st);
 }
 
 static void
