@@ -236,6 +236,29 @@ parse_fields(const char *p, const char *end, int ypos, int mpos,
 	return 0;
 }
 
+/*
+ * The common case of ISO 8601 and ymd: exactly YYYY-MM-DD.  Returns 1
+ * with the fields set, or 0 for anything else, which parse_fields()
+ * then reads (or refuses) the long way.
+ */
+static int
+parse_iso10(const char *s, size_t len, long *y, long *m, long *d)
+{
+	static const unsigned char pos[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	unsigned	 c[8];
+	int		 i;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 8; i++)
+		if ((c[i] = (unsigned char)s[pos[i]] - '0') > 9)
+			return 0;
+	*y = c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3];
+	*m = c[4] * 10 + c[5];
+	*d = c[6] * 10 + c[7];
+	return 1;
+}
+
 static int
 parse_strptime(const char *fmt, const char *s, size_t len, long *y,
     long *m, long *d)
@@ -275,6 +298,12 @@ sales_date_parse(const struct sales_datefmt *f, const char *s, size_t len,
 	long		 y, m, d;
 	int		 rv;
 
+	if ((f->kind == SALES_DATE_ISO || f->kind == SALES_DATE_YMD) &&
+	    parse_iso10(s, len, &y, &m, &d)) {
+		rv = 0;
+		bad = why_iso;
+		goto check;
+	}
 	p = skip_spaces(s, end);
 	switch (f->kind) {
 	case SALES_DATE_MDY:
@@ -303,6 +332,7 @@ sales_date_parse(const struct sales_datefmt *f, const char *s, size_t len,
 		*why = bad;
 		return -1;
 	}
+check:
 	if (m < 1 || m > 12 || d < 1 || d > sales_days_in_month(y, (int)m)) {
 		*why = why_day;
 		return -1;

@@ -229,31 +229,33 @@ parse_number(const char **pp, const char *end, int flags, uint64_t limit,
 static int
 parse_plain(const char *s, size_t len, int flags, int64_t *out)
 {
+	static const uint64_t scale[5] = { 10000, 1000, 100, 10, 1 };
 	const char	*p = s, *end = s + len, *digits;
-	int64_t		 v = 0;
-	int		 dec = 0, neg = 0;
+	uint64_t	 v = 0, f = 0;
+	unsigned	 d;
+	int		 neg = 0;
 
+	/* "-" + 14 digits + "." + 4 decimals at most. */
+	if (len > 20)
+		return 0;
 	if (p < end && *p == '-')
 		neg = 1, p++;
-	/* At most 15 digits are taken, so that v cannot overflow. */
-	for (digits = p; p < end && *p >= '0' && *p <= '9' &&
-	    p - digits <= 14; p++)
-		v = v * 10 + (*p - '0');
+	for (digits = p; p < end && (d = (unsigned char)*p - '0') < 10; p++)
+		v = v * 10 + d;
 	if (p == digits || p - digits > 14)
 		return 0;
 	if (p < end) {
 		if (*p != '.' || (flags & SALES_MONEY_DECIMAL_COMMA))
 			return 0;
-		for (p++; p < end && *p >= '0' && *p <= '9' && dec < 4; p++) {
-			v = v * 10 + (*p - '0');
-			dec++;
-		}
-		if (p != end || dec == 0)
+		for (digits = ++p; p < end && (d = (unsigned char)*p - '0') <
+		    10; p++)
+			f = f * 10 + d;
+		if (p != end || p == digits || p - digits > 4)
 			return 0;
-	}
-	for (; dec < 4; dec++)
-		v *= 10;
-	*out = neg ? -v : v;
+		v = v * 10000 + f * scale[p - digits];
+	} else
+		v *= 10000;
+	*out = neg ? -(int64_t)v : (int64_t)v;
 	return 1;
 }
 

@@ -21,20 +21,25 @@ sales_hist_release(struct sales_hist *h)
 	sales_hist_init(h);
 }
 
-/* The index of the first value >= v. */
+/*
+ * The index of the first value >= v: a binary search whose steps are
+ * picked without a branch (the half is chosen by a compare the compiler
+ * turns into a conditional move), as values arrive in no order.
+ */
 static size_t
 lower_bound(const struct sales_hist *h, long v)
 {
-	size_t	 lo = 0, hi = h->n, mid;
+	const long	*base = h->val;
+	size_t		 n = h->n, half;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (h->val[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (n == 0)
+		return 0;
+	while (n > 1) {
+		half = n / 2;
+		base = base[half] < v ? base + half : base;
+		n -= half;
 	}
-	return lo;
+	return (size_t)(base - h->val) + (*base < v);
 }
 
 static int
