@@ -9,16 +9,22 @@
  * CSV goes through libcsv (CSV_STRICT, CSV_STRICT_FINI, CSV_REPALL_NL).
  * Spaces are part of a field, as RFC 4180 says, so libcsv gets a space
  * function that matches nothing.  libcsv hands over each field once it
- * ends; the field is copied into the source's record buffer, NUL
- * terminated, and each complete record goes into a queue that
- * sales_reader_next() empties.  libcsv is fed one physical line at a
- * time: the line on which a record starts is then the line being fed
- * when the previous record ended, which keeps line numbers exact
- * through quoted line breaks without scanning fields for them.
+ * ends, and each complete record goes into a queue that
+ * sales_reader_next() empties.  Between records, the whole lines before
+ * the next quote are fed in one call (csv_bulk()): they hold no quoted
+ * field, so each field is the bytes up to its delimiter, kept in the
+ * block as a view (the delimiter becomes its NUL), and libcsv reports
+ * every line end, which counts lines.  A line that holds a quote, and
+ * those a quoted field runs on to, are fed one physical line at a time,
+ * their fields copied into the source's record buffer: the line on
+ * which a record starts is then the line being fed when the previous
+ * record ended, which keeps line numbers exact through quoted line
+ * breaks without scanning fields for them.
  *
- * TSV has its own path: a line is found with memchr(3), split at tabs
- * in place (each tab and the line end become NUL bytes) and its escapes
- * decoded in place, so its fields are views into the block.
+ * TSV has its own path: a line is found with memchr(3), its tabs 64
+ * bytes at a time (tab_bits(): SSE2, else 8-byte words), and it is
+ * split in place (each tab and the line end become NUL bytes) with its
+ * escapes decoded in place, so its fields are views into the block.
  */
 #include <assert.h>
 #include <errno.h>
