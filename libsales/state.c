@@ -104,7 +104,11 @@ slurp(int fd, const char *path, char **bufp, size_t *lenp,
 	return 0;
 }
 
-/* Decode the linear-TSV escapes of s (len bytes) in place. */
+/*
+ * Decode the escapes of s (len bytes) in place: \t, \n, \r, \0 and a
+ * backslash before any other byte, which stands for that byte (so \\
+ * is a backslash).
+ */
 static size_t
 unescape(char *s, size_t len)
 {
@@ -123,6 +127,9 @@ unescape(char *s, size_t len)
 			case 'r':
 				s[o++] = '\r';
 				break;
+			case '0':
+				s[o++] = '\0';
+				break;
 			default:
 				s[o++] = s[i];
 				break;
@@ -133,23 +140,29 @@ unescape(char *s, size_t len)
 	return o;
 }
 
-/* Parse one line (NUL-terminated, no newline) and add its entry. */
+/*
+ * Parse one line of len bytes (NUL-terminated after them, no newline)
+ * and add its entry.  The line is taken by its length, so that a raw
+ * NUL byte in a key (as files written before NUL was escaped hold) is
+ * read as part of the key; the namespace and the value hold none.
+ */
 static int
-parse_line(struct sales_state *st, char *line, unsigned long lineno,
-    struct sales_err *err)
+parse_line(struct sales_state *st, char *line, size_t len,
+    unsigned long lineno, struct sales_err *err)
 {
-	char		*t1, *t2, *end;
+	char		*t1, *t2, *end, *eol = line + len;
 	size_t		 keylen;
 	long long	 v;
 
-	if ((t1 = strchr(line, '\t')) == NULL ||
-	    (t2 = strchr(t1 + 1, '\t')) == NULL || t1 == line)
+	if ((t1 = memchr(line, '\t', len)) == NULL || t1 == line ||
+	    memchr(line, '\0', (size_t)(t1 - line)) != NULL ||
+	    (t2 = memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1))) == NULL)
 		goto bad;
 	*t1 = '\0';
 	*t2 = '\0';
 	errno = 0;
 	v = strtoll(t2 + 1, &end, 10);
-	if (t2[1] == '\0' || *end != '\0' || errno != 0)
+	if (t2 + 1 == eol || end != eol || errno != 0)
 		goto bad;
 	keylen = unescape(t1 + 1, (size_t)(t2 - t1 - 1));
 	return sales_state_set(st, line, t1 + 1, keylen, v, err);
@@ -174,7 +187,7 @@ parse(struct sales_state *st, char *buf, size_t len, struct sales_err *err)
 		if (n > 0 && p[n - 1] == '\r')
 			p[--n] = '\0';
 		if (n > 0 && p[0] != '#' &&
-		    parse_line(st, p, lineno, err) == -1)
+		    parse_line(st, p, n, lineno, err) == -1)
 			return -1;
 		p = nl + 1;
 	}
@@ -304,7 +317,10 @@ sales_state_count(const struct sales_state *st)
 	return live;
 }
 
-/* Write key with the linear-TSV escapes. */
+/*
+ * Write key with the linear-TSV escapes, and NUL as \0, so that every
+ * byte of a key reads back (unescape()).
+ */
 static void
 put_escaped(FILE *fp, const char *s, size_t len)
 {
@@ -323,6 +339,9 @@ put_escaped(FILE *fp, const char *s, size_t len)
 			break;
 		case '\\':
 			fputs("\\\\", fp);
+			break;
+		case '\0':
+			fputs("\\0", fp);
 			break;
 		default:
 			putc(s[i], fp);

@@ -13,7 +13,10 @@
  *
  * The file is text, one entry a line: NAMESPACE, a tab, KEY, a tab,
  * a decimal VALUE; KEY escapes tab, newline, CR and backslash as
- * linear TSV does; lines that begin with '#' are comments.
+ * linear TSV does (\t, \n, \r, \\) and NUL as \0, so that a key of
+ * any bytes reads back as it was set; lines that begin with '#' are
+ * comments.  A raw NUL byte inside a KEY (as written before NUL was
+ * escaped) is read as part of the key.
  */
 #ifndef SALES_STATE_H
 #define SALES_STATE_H

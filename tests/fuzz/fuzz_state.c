@@ -4,8 +4,8 @@
  * of any bytes set, committed and read back.
  *
  * Input: one option byte, then the state file, a "===" line, and keys
- * one a line (a key may hold any byte but a line feed; "\t" in a key
- * is written as the escape \t).
+ * one a line (a key may hold any byte but a line feed, NUL included;
+ * "\t" in a key is written as the escape \t).
  *	byte 0: bit 0 drop the namespace "rr" before setting, bit 1 commit
  *		twice
  *
@@ -109,13 +109,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		/*
-		 * A key holding a NUL byte is written raw and cannot be
-		 * read again (tests/fuzz/findings/state-nul-key): left out
-		 * until state.c escapes or refuses it.
-		 */
-		if (!fuzz_findings() && memchr(p, '\0', (size_t)(nl - p)))
-			continue;
 		for (j = 0; j < nkeys; j++)
 			if (klen[j] == (size_t)(nl - p) &&
 			    memcmp(k[j], p, klen[j]) == 0)

@@ -1,7 +1,8 @@
 /*
  * test_state.c: the --state file: created when missing, read back after
- * a commit, escaped keys, parse errors, atomic replacement that keeps
- * the mode, and many processes at once losing no update.
+ * a commit, escaped keys (NUL bytes too), parse errors, atomic
+ * replacement that keeps the mode, and many processes at once losing no
+ * update.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +138,70 @@ test_state_escapes(void **state)
 	sales_state_close(st);
 }
 
+/* Write len bytes of p as the whole state file. */
+static void
+put_bytes(const char *p, size_t len)
+{
+	FILE	*fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(p, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * A key holding NUL bytes is written with the escape \0 and reads back
+ * whole; a backslash before a '0' stays two bytes; a raw NUL in a key,
+ * as files written before the escape hold, is read as part of the key.
+ */
+static void
+test_state_nul_key(void **state)
+{
+	struct sales_state	*st;
+	struct sales_err	 e;
+	const char		 key[] = "a\0b", key2[] = "\0x\\0\0";
+	const char		 old[] = "# old\nrr\tAn\0a\t5\n";
+	const char		 want[] = "# sm-assign state: namespace, key, "
+	    "value\nrr\ta\\0b\t7\nrr\t\\0x\\\\0\\0\t-8\n";
+	char			 got[sizeof(want) + 8];
+	FILE			*fp;
+	int64_t			 v;
+
+	unlink(path);
+	assert_int_equal(sales_state_open(&st, path, &e), 0);
+	assert_int_equal(sales_state_set(st, "rr", key, sizeof(key) - 1, 7,
+	    &e), 0);
+	assert_int_equal(sales_state_set(st, "rr", key2, sizeof(key2) - 1, -8,
+	    &e), 0);
+	assert_int_equal(sales_state_commit(st, &e), 0);
+	sales_state_close(st);
+	/* The file, byte for byte: no raw NUL, two escapes per key2. */
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_int_equal(fread(got, 1, sizeof(got), fp), sizeof(want) - 1);
+	fclose(fp);
+	assert_memory_equal(got, want, sizeof(want) - 1);
+	assert_int_equal(sales_state_open(&st, path, &e), 0);
+	assert_int_equal(sales_state_count(st), 2);
+	assert_int_equal(sales_state_get(st, "rr", key, sizeof(key) - 1, &v),
+	    1);
+	assert_int_equal(v, 7);
+	assert_int_equal(sales_state_get(st, "rr", key2, sizeof(key2) - 1,
+	    &v), 1);
+	assert_int_equal(v, -8);
+	/* "a", "a\0" and "ab" are other keys. */
+	assert_int_equal(sales_state_get(st, "rr", "a", 1, &v), 0);
+	assert_int_equal(sales_state_get(st, "rr", key, 2, &v), 0);
+	assert_int_equal(sales_state_get(st, "rr", "ab", 2, &v), 0);
+	sales_state_close(st);
+	/* A file written before the escape: the raw NUL is the key's. */
+	put_bytes(old, sizeof(old) - 1);
+	assert_int_equal(sales_state_open(&st, path, &e), 0);
+	assert_int_equal(sales_state_get(st, "rr", "An\0a", 4, &v), 1);
+	assert_int_equal(v, 5);
+	assert_int_equal(sales_state_get(st, "rr", "An", 2, &v), 0);
+	sales_state_close(st);
+}
+
 static void
 test_state_parse_errors(void **state)
 {
@@ -150,7 +215,22 @@ test_state_parse_errors(void **state)
 		"\tAna\t1\n",
 		"weighted\tAna\t99999999999999999999\n",
 	};
+	/* A NUL byte in the namespace or in the value. */
+#define BYTES(s)	{ s, sizeof(s) - 1 }
+	const struct {
+		const char	*s;
+		size_t		 len;
+	}			 nulbad[] = {
+		BYTES("weig\0hted\tA\t1\n"),
+		BYTES("weighted\tA\t1\0\n"),
+		BYTES("weighted\tA\t\0\n"),
+		BYTES("\0\tA\t1\n"),
+	};
+#undef BYTES
+	const char		 ok[] = "# ok\nweighted\tBen\t1\n";
+	char			 buf[64];
 	size_t			 i;
+	int			 rv;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		put_file("# ok\nweighted\tBen\t1\n");
@@ -161,6 +241,19 @@ test_state_parse_errors(void **state)
 			fclose(fp);
 		}
 		assert_int_equal(sales_state_open(&st, path, &e), -1);
+		assert_null(st);
+		assert_int_equal(e.code, SALES_EPARSE);
+		snprintf(want, sizeof(want), "%s:3: not a state entry", path);
+		assert_string_equal(sales_err_str(&e), want);
+	}
+	for (i = 0; i < sizeof(nulbad) / sizeof(nulbad[0]); i++) {
+		memcpy(buf, ok, sizeof(ok) - 1);
+		memcpy(buf + sizeof(ok) - 1, nulbad[i].s, nulbad[i].len);
+		put_bytes(buf, sizeof(ok) - 1 + nulbad[i].len);
+		/* Closed at once if it opens, so that no lock outlives it. */
+		rv = sales_state_open(&st, path, &e);
+		sales_state_close(st);
+		assert_int_equal(rv, -1);
 		assert_null(st);
 		assert_int_equal(e.code, SALES_EPARSE);
 		snprintf(want, sizeof(want), "%s:3: not a state entry", path);
@@ -256,6 +349,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_create_and_read_back),
 		cmocka_unit_test(test_state_escapes),
+		cmocka_unit_test(test_state_nul_key),
 		cmocka_unit_test(test_state_parse_errors),
 		cmocka_unit_test(test_state_io_errors),
 		cmocka_unit_test(test_state_atomic_replace),
