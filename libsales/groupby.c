@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "libsales/bytes.h"
 #include "libsales/cli.h"
 #include "libsales/groupby.h"
 #include "libsales/mem.h"
@@ -106,35 +107,58 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
  * values stays unambiguous and the order of keys stays that of their
  * values (as bytes) but for those two rare bytes.
  */
+/* Is a byte of w below 2 (Hacker's Delight, 6-1)?  And of a 32-bit w? */
+#define LOW64(w)	(((w) - 0x0202020202020202ULL) & ~(w) & \
+			    0x8080808080808080ULL)
+#define LOW32(w)	(((w) - 0x02020202U) & ~(w) & 0x80808080U)
+
 /*
- * Does one of the len bytes at s hold 0 or 1, the bytes a key escapes?
- * Eight bytes at a time (Hacker's Delight, 6-1: x - 0x0202.. & ~x &
- * 0x8080.. is not zero exactly when a byte of x is below 2).
+ * Copy len bytes at s to d, where no byte of either may be read or
+ * written beyond len, and tell whether one of them is 0 or 1, the
+ * bytes a key escapes.  Up to 16 bytes in overlapping 8- or 4-byte
+ * words; longer ones by memcpy(3) and 8-byte words.
  */
-static int
-has_low(const char *s, size_t len)
+static inline int
+copy_low(char *d, const char *s, size_t len)
 {
-	const uint64_t	 two = 0x0202020202020202ULL;
-	const uint64_t	 high = 0x8080808080808080ULL;
-	uint64_t	 w;
+	uint64_t	 a, b;
+	uint32_t	 x, y;
 	size_t		 i;
 
-	if (len < 8) {
+	if (len >= 8 && len <= 16) {
+		a = sales_load64(s);
+		b = sales_load64(s + len - 8);
+		memcpy(d, &a, 8);
+		memcpy(d + len - 8, &b, 8);
+		return (LOW64(a) | LOW64(b)) != 0;
+	}
+	if (len >= 4 && len < 8) {
+		x = sales_load32(s);
+		y = sales_load32(s + len - 4);
+		memcpy(d, &x, 4);
+		memcpy(d + len - 4, &y, 4);
+		return (LOW32(x) | LOW32(y)) != 0;
+	}
+	if (len < 4) {
 		for (i = 0; i < len; i++)
-			if ((unsigned char)s[i] < 2)
-				return 1;
-		return 0;
+			d[i] = s[i];
+		return (len > 0 && (unsigned char)s[0] < 2) ||
+		    (len > 1 && (unsigned char)s[1] < 2) ||
+		    (len > 2 && (unsigned char)s[2] < 2);
 	}
-	for (i = 0; i + 8 < len; i += 8) {
-		memcpy(&w, s + i, sizeof(w));
-		if ((w - two) & ~w & high)
+	memcpy(d, s, len);
+	for (i = 0; i + 8 < len; i += 8)
+		if (LOW64(sales_load64(s + i)))
 			return 1;
-	}
-	memcpy(&w, s + len - 8, sizeof(w));
-	return ((w - two) & ~w & high) != 0;
+	return LOW64(sales_load64(s + len - 8)) != 0;
 }
 
-static int
+/*
+ * Append a value and its NUL to the key, escaping NUL as 1 1 and 1 as
+ * 1 2, so that no value can hold the separator.  Returns 0, or -1 with
+ * err set (SALES_ENOMEM).
+ */
+static inline int
 key_add(struct sales_groupby *g, const char *s, size_t len,
     struct sales_err *err)
 {
@@ -151,8 +175,7 @@ key_add(struct sales_groupby *g, const char *s, size_t len,
 		g->key = k;
 		g->keycap = cap;
 	}
-	if (!has_low(s, len)) {
-		memcpy(g->key + g->keylen, s, len);
+	if (!copy_low(g->key + g->keylen, s, len)) {
 		g->keylen += len;
 	} else
 		for (i = 0; i < len; i++) {

@@ -646,7 +646,6 @@ csv_on_field_bulk(void *data, size_t len, void *arg)
 		return;
 	}
 	d[len] = '\0';
-	s->peq |= len >= 3 && *d == '=';
 	f = &s->cf[s->ncf++];
 	f->s = d;
 	f->len = len;
@@ -665,8 +664,7 @@ csv_on_record_bulk(int c, void *arg)
 		q->first = s->pfirst;
 		q->n = s->ncf - s->pfirst;
 		q->line = s->rstart;
-		q->eq = s->peq;
-		s->peq = 0;
+		q->eq = 0;	/* ="..." needs quotes */
 		s->pfirst = s->ncf;
 	} else
 		s->bcur++;	/* a line end after no field */
@@ -937,21 +935,23 @@ tsv_limit(struct src *s, size_t col, unsigned long ln, struct sales_err *err)
 /*
  * The tabs among the 64 bytes at p, which may pass the end of the line
  * (see SLACK): bit i of the result is set when p[i] is a tab.  *bs is
- * set when one of the bytes is a backslash, so that the fields that end
- * in or after these bytes get their escapes decoded (a field with none
- * is left as it is; a backslash past the line costs only that check).
+ * set when one of the bytes is a backslash, so that the line's fields
+ * get their escapes decoded (a field with none is left as it is; a
+ * backslash past the line costs only that check), and *eq when one is
+ * '=', so that the record is checked for Excel's ="..." (note_excel()).
  * With SSE2, 16 bytes at a time; else 8 at a time in a 64-bit word
  * (Hacker's Delight, 6-1: ~((x & 0x7f..) + 0x7f.. | x | 0x7f..) marks
  * the zero bytes of x exactly, and a multiply gathers the marks).
  */
 static inline uint64_t
-tab_bits(const char *p, int *bs)
+tab_bits(const char *p, int *bs, int *eq)
 {
-	uint64_t	 tabs = 0, back = 0;
+	uint64_t	 tabs = 0, back = 0, eqs = 0;
 	int		 i;
 #if defined(__SSE2__) && !defined(SALES_NO_SSE2)
 	const __m128i	 tab = _mm_set1_epi8('\t');
 	const __m128i	 bsl = _mm_set1_epi8('\\');
+	const __m128i	 equ = _mm_set1_epi8('=');
 	__m128i		 v;
 
 	for (i = 0; i < 4; i++) {
@@ -960,10 +960,12 @@ tab_bits(const char *p, int *bs)
 		    _mm_cmpeq_epi8(v, tab)) << (16 * i);
 		back |= (uint64_t)(uint16_t)_mm_movemask_epi8(
 		    _mm_cmpeq_epi8(v, bsl));
+		eqs |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, equ));
 	}
 #else
 	const uint64_t	 lo7 = 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t	 x, t, b;
+	uint64_t	 x, t, b, e;
 
 	for (i = 0; i < 8; i++) {
 		memcpy(&x, p + 8 * i, sizeof(x));
@@ -972,38 +974,37 @@ tab_bits(const char *p, int *bs)
 #endif
 		t = x ^ 0x0909090909090909ULL;
 		b = x ^ 0x5c5c5c5c5c5c5c5cULL;
+		e = x ^ 0x3d3d3d3d3d3d3d3dULL;
 		t = ~(((t & lo7) + lo7) | t | lo7);
 		back |= ~(((b & lo7) + lo7) | b | lo7);
+		eqs |= ~(((e & lo7) + lo7) | e | lo7);
 		/* High bit of byte k to bit k, then to bits 8i + k. */
 		tabs |= (((t >> 7) * 0x0102040810204080ULL) >> 56) << (8 * i);
 	}
 #endif
 	*bs |= back != 0;
+	*eq |= eqs != 0;
 	return tabs;
 }
 
 /*
- * Field nf of a TSV record: bytes f .. t - 1, ended in place by a NUL
- * at t, its escapes decoded when bs; stored in s->tf.  Returns 0, or
- * -1 with err set (over max_field, out of memory).
+ * The fields of a TSV line that holds a backslash (bs) or is longer
+ * than max_field: decode each field's escapes in place and check its
+ * decoded length.  Returns 0, or -1 with err set.
  */
-static inline int
-tsv_field(struct src *s, char *f, char *t, int bs, size_t nf, int *eq,
-    unsigned long ln, struct sales_err *err)
+static int
+tsv_finish(struct src *s, size_t nf, int bs, unsigned long ln,
+    struct sales_err *err)
 {
-	size_t	 len = t - f;
+	size_t	 k;
 
-	*t = '\0';
-	if (bs)
-		len = tsv_unescape(f, len);
-	if (len > s->max_field)
-		return tsv_limit(s, nf, ln, err);
-	*eq |= len >= 3 && *f == '=';
-	if (nf == s->tfcap && grow(&s->tf, &s->tfcap, nf + 1,
-	    sizeof(*s->tf)) == -1)
-		return nomem(err);
-	s->tf[nf].s = f;
-	s->tf[nf].len = len;
+	for (k = 0; k < nf; k++) {
+		if (bs)
+			s->tf[k].len = tsv_unescape((char *)(uintptr_t)
+			    s->tf[k].s, s->tf[k].len);
+		if (s->tf[k].len > s->max_field)
+			return tsv_limit(s, k, ln, err);
+	}
 	return 0;
 }
 
@@ -1055,25 +1056,31 @@ tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
 		if (le == ls)
 			continue;		/* a blank line */
 		*le = '\0';
-		bs = 0;
+		bs = eq = 0;
 		nf = 0;
-		eq = 0;
 		f = ls;
 		for (w = ls; w < le; w += 64) {
-			m = tab_bits(w, &bs);
+			m = tab_bits(w, &bs, &eq);
 			if (le - w < 64)
 				m &= ((uint64_t)1 << (le - w)) - 1;
+			/* At most 64 fields end here, and one after. */
+			if (nf + 65 > s->tfcap && grow(&s->tf, &s->tfcap,
+			    nf + 65, sizeof(*s->tf)) == -1)
+				return nomem(err);
 			for (; m != 0; m &= m - 1) {
 				t = w + __builtin_ctzll(m);
-				if (tsv_field(s, f, t, bs, nf, &eq, ln, err) == -1)
-					return -1;
-				nf++;
+				*t = '\0';
+				s->tf[nf].s = f;
+				s->tf[nf++].len = t - f;
 				f = t + 1;
 			}
 		}
-		if (tsv_field(s, f, le, bs, nf, &eq, ln, err) == -1)
+		s->tf[nf].s = f;
+		s->tf[nf++].len = le - f;
+		/* Only a line longer than the limit can hold a longer field. */
+		if ((bs || (size_t)(le - ls) > s->max_field) &&
+		    tsv_finish(s, nf, bs, ln, err) == -1)
 			return -1;
-		nf++;
 		*fp = s->tf;
 		*np = nf;
 		*linep = ln;

@@ -201,6 +201,71 @@ test_groupby_escapes(void **state)
 	fclose(fp);
 }
 
+/*
+ * Values of every length from 0 to 40 with a 0, a 1 or a 2 byte at
+ * every place: the key escapes exactly the 0 and 1 bytes (checked
+ * against an escape done here byte by byte) and splits back to the
+ * values.
+ */
+static void
+test_groupby_escapes_lengths(void **state)
+{
+	struct sales_groupby	 g;
+	struct sales_field	 f[2], v[2];
+	struct sales_record	 rec;
+	struct sales_err	 e;
+	char			 val[41], want[100], buf[200];
+	size_t			 len, at, n, i;
+	int			 col, special;
+
+	(void)state;
+	sales_groupby_init(&g);
+	g.items = sales_calloc(2, sizeof(*g.items));
+	assert_non_null(g.items);
+	g.n = 2;
+	g.items[0].col = 0;
+	g.items[0].period = -1;
+	g.items[1].col = 1;
+	g.items[1].period = -1;
+	f[1].s = "tail";
+	f[1].len = 4;
+	rec.fields = f;
+	rec.nfields = 2;
+	rec.line = 2;
+	rec.file = "t.csv";
+	rec.plain = 1;
+	for (len = 0; len <= 40; len++)
+		for (at = 0; at <= len; at++)
+			for (special = 0; special < 3; special++) {
+				memset(val, 'a' + (int)(len % 26), len);
+				if (at < len)
+					val[at] = (char)special;
+				val[len] = '\0';
+				f[0].s = val;
+				f[0].len = len;
+				assert_int_equal(sales_groupby_key(&g, NULL,
+				    &rec, NULL, NULL, &col, &e), 0);
+				for (n = 0, i = 0; i < len; i++) {
+					if ((unsigned char)val[i] < 2) {
+						want[n++] = '\1';
+						want[n++] = val[i] ? '\2' : '\1';
+					} else
+						want[n++] = val[i];
+				}
+				memcpy(want + n, "\0tail", 5);
+				n += 5;
+				assert_int_equal(g.keylen, n);
+				assert_memory_equal(g.key, want, n);
+				sales_groupby_split(&g, (struct sales_field){
+				    g.key, g.keylen }, buf, v);
+				assert_int_equal(v[0].len, len);
+				assert_memory_equal(v[0].s, val, len);
+				assert_int_equal(v[1].len, 4);
+				assert_memory_equal(v[1].s, "tail", 4);
+			}
+	sales_groupby_release(&g);
+}
+
 static void
 test_list_split(void **state)
 {
@@ -233,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_groupby_errors),
 		cmocka_unit_test(test_groupby_no_groups),
 		cmocka_unit_test(test_groupby_escapes),
+		cmocka_unit_test(test_groupby_escapes_lengths),
 		cmocka_unit_test(test_list_split),
 	};
 
