@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -65,6 +66,12 @@ struct run {
 	size_t			 nunits, capunits;
 	size_t			*owner;
 	size_t			 row;		/* pass 2: good rows so far */
+	/* The lead files as given, and as read (see spool_inputs()). */
+	char *const		*names;
+	char			**paths;
+	char			**alias;	/* "/dev/fd/N" or NULL */
+	int			*aliasfd;
+	size_t			 npaths;
 };
 
 static void	usage(int) __attribute__((noreturn));
@@ -92,6 +99,32 @@ usage(int status)
 "assign_reason.  -M balance -b COLUMN carves rows into even books instead.\n"
 "See sm-assign(1) and sm(7).\n");
 	exit(status);
+}
+
+/*
+ * Name a spooled lead file in e as it was given rather than by the
+ * descriptor it is read through (spool_inputs()).
+ */
+static void
+unalias(const struct run *rn, struct sales_err *e)
+{
+	size_t	 i;
+
+	for (i = 0; rn->alias != NULL && i < rn->npaths; i++)
+		if (rn->alias[i] != NULL &&
+		    strcmp(e->file, rn->alias[i]) == 0) {
+			snprintf(e->file, sizeof(e->file), "%s", rn->names[i]);
+			break;
+		}
+}
+
+/* Print the error (see unalias()) and exit with status. */
+static void __attribute__((noreturn))
+die(struct run *rn, struct sales_err *e, int status)
+{
+	if (e != NULL)
+		unalias(rn, e);
+	sales_cli_die(&rn->cli, e, status);
 }
 
 static void
@@ -122,7 +155,7 @@ parse_options(struct run *rn, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+			die(rn, &e, SALES_EXIT_USAGE);
 		}
 		switch (ch) {
 		case 'b':
@@ -242,7 +275,7 @@ open_side(struct run *rn, const char *path)
 	struct sales_err	 e;
 
 	if (sales_reader_open(&rd, &path, 1, &o, &e) == -1)
-		sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+		die(rn, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	return rn->rd = rd;
 }
@@ -260,7 +293,7 @@ role_col(struct run *rn, struct sales_reader *rd, int role, int required,
 	col = sales_roles_require(&rn->cli.roles, role,
 	    sales_reader_header(rd), sales_reader_ncols(rd), file, &e);
 	if (col == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+		die(rn, &e, SALES_EXIT_USAGE);
 	return col;
 }
 
@@ -278,7 +311,7 @@ bad_value(struct run *rn, struct sales_reader *rd,
 	sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", what,
 	    (int)(v->len < 200 ? v->len : 200), v->s);
 	sales_err_where(&e, rec->file, rec->line, name);
-	sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+	die(rn, &e, SALES_EXIT_FAIL);
 }
 
 static void
@@ -340,7 +373,7 @@ read_reps(struct run *rn)
 	int			 id, act, terr, skills, cap, load, wt, rv;
 
 	if (sales_assign_new(&rn->a, rn->method, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	id = role_col(rn, rd, SALES_ROLE_REP, 1, rn->reps);
 	act = role_col(rn, rd, SALES_ROLE_ACTIVE, 0, NULL);
 	terr = role_col(rn, rd, SALES_ROLE_TERRITORIES, 0, NULL);
@@ -385,14 +418,14 @@ read_reps(struct run *rn)
 		}
 		if (sales_assign_add_rep(rn->a, &s, &e) == -1) {
 			sales_err_where(&e, rec.file, 0, NULL);
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 		}
 	}
 	if (rv == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	if (sales_assign_ready(rn->a, &e) == -1) {
 		sales_err_where(&e, rn->reps, 0, NULL);
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	}
 	sales_reader_close(rd);
 	rn->rd = NULL;
@@ -416,7 +449,7 @@ read_fit(struct run *rn)
 	    sales_reader_ncols(rd), "fit")) == -1) {
 		sales_err_set(&e, SALES_EUSAGE, "no column 'fit'");
 		sales_err_where(&e, rn->fit, 0, NULL);
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+		die(rn, &e, SALES_EXIT_USAGE);
 	}
 	while ((rv = sales_reader_next(rd, &rec, &e)) == 1) {
 		value(rd, &rec, rc, &r);
@@ -432,10 +465,10 @@ read_fit(struct run *rn)
 			    "fit must be between 0 and 1000000", &v);
 		if (sales_assign_fit(rn->a, r.s, r.len, s.s, s.len,
 		    f * (SALES_FIT_SCALE / SALES_MONEY_SCALE), &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 	}
 	if (rv == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	sales_reader_close(rd);
 	rn->rd = NULL;
 }
@@ -462,47 +495,24 @@ read_history(struct run *rn)
 		value(rd, &rec, sc, &s);
 		if (sales_assign_history(rn->a, r.s, r.len, s.s, s.len,
 		    status == SALES_WON, &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 	}
 	if (rv == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	sales_reader_close(rd);
 	rn->rd = NULL;
 }
 
+/* Copy what is left of descriptor in into an unlinked temporary file. */
 static int
-reads_stdin(char *const *paths, size_t npaths)
-{
-	size_t	 i;
-
-	if (npaths == 0)
-		return 1;
-	for (i = 0; i < npaths; i++)
-		if (strcmp(paths[i], "-") == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Make standard input readable twice: a regular file is read again
- * from where it starts; anything else (a pipe) is first copied into an
- * unlinked temporary file that becomes descriptor 0.  Returns the
- * offset to go back to.
- */
-static off_t
-spool_stdin(struct run *rn)
+spool(struct run *rn, int in, const char *name)
 {
 	struct sales_err	 e;
-	struct stat		 sb;
 	char			 path[PATH_MAX], buf[65536];
 	const char		*dir = getenv("TMPDIR");
 	ssize_t			 n, w, off;
-	off_t			 pos;
 	int			 fd;
 
-	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (pos = lseek(STDIN_FILENO, 0, SEEK_CUR)) != -1)
-		return pos;
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/sm-assign.XXXXXX", dir);
@@ -510,11 +520,11 @@ spool_stdin(struct run *rn)
 		goto fail;
 	unlink(path);
 	for (;;) {
-		if ((n = read(STDIN_FILENO, buf, sizeof(buf))) == -1) {
+		if ((n = read(in, buf, sizeof(buf))) == -1) {
 			if (errno == EINTR)
 				continue;
-			sales_err_sys(&e, SALES_EIO, "stdin");
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			sales_err_sys(&e, SALES_EIO, name);
+			die(rn, &e, SALES_EXIT_FAIL);
 		}
 		if (n == 0)
 			break;
@@ -528,15 +538,135 @@ spool_stdin(struct run *rn)
 				goto fail;
 			}
 	}
-	if (dup2(fd, STDIN_FILENO) == -1)
-		goto fail;
-	close(fd);
-	if (fseek(stdin, 0, SEEK_SET) == -1)
-		goto fail;
-	return 0;
+	return fd;
 fail:
 	sales_err_sys(&e, SALES_EIO, path);
-	sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+	die(rn, &e, SALES_EXIT_FAIL);
+}
+
+/*
+ * Make standard input readable twice: a regular file is read again
+ * from where it starts; anything else (a pipe, a terminal) is first
+ * copied into an unlinked temporary file that becomes descriptor 0.
+ * Returns the offset to go back to.
+ */
+static off_t
+spool_stdin(struct run *rn)
+{
+	struct sales_err	 e;
+	struct stat		 sb;
+	off_t			 pos;
+	int			 fd;
+
+	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (pos = lseek(STDIN_FILENO, 0, SEEK_CUR)) != -1)
+		return pos;
+	fd = spool(rn, STDIN_FILENO, "stdin");
+	if (dup2(fd, STDIN_FILENO) == -1 || close(fd) == -1 ||
+	    fseek(stdin, 0, SEEK_SET) == -1) {
+		sales_err_sys(&e, SALES_EIO, "stdin");
+		die(rn, &e, SALES_EXIT_FAIL);
+	}
+	return 0;
+}
+
+/* The descriptor that /dev/stdin, /dev/fd/N or /proc/self/fd/N opens. */
+static int
+path_fd(const char *path)
+{
+	const char	*errstr;
+	long long	 n;
+
+	if (strcmp(path, "/dev/stdin") == 0)
+		return STDIN_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		path += 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		path += 14;
+	else
+		return -1;
+	n = sales_strtonum(path, 0, INT_MAX, &errstr);
+	return errstr == NULL ? (int)n : -1;
+}
+
+/*
+ * Make every lead file readable twice, as spool_stdin() does for "-":
+ * a file that is not a regular one (a named FIFO, a pipe given as
+ * /dev/stdin or as <(...), a device) would give nothing, or block, when
+ * opened again, so it is first copied into an unlinked temporary file.
+ * For /dev/stdin, /dev/fd/N and /proc/self/fd/N the copy takes the
+ * place of descriptor N, so that the same path now opens the copy; any
+ * other path is read as "/dev/fd/N" of the copy (messages still name
+ * the path given).  A path that cannot be opened, or a folder, is left
+ * for the reader to report.  Sets *pos and *spooled for standard input.
+ */
+static void
+spool_inputs(struct run *rn, off_t *pos, int *spooled)
+{
+	struct sales_err	 e;
+	struct stat		 sb;
+	char			 alias[32];
+	size_t			 i;
+	int			 fd, in, n;
+
+	if (rn->npaths == 0) {
+		*pos = spool_stdin(rn);
+		*spooled = 1;
+		return;
+	}
+	if ((rn->alias = sales_calloc(rn->npaths, sizeof(*rn->alias))) ==
+	    NULL || (rn->aliasfd = sales_calloc(rn->npaths,
+	    sizeof(*rn->aliasfd))) == NULL)
+		sales_cli_die_nomem(&rn->cli);
+	for (i = 0; i < rn->npaths; i++) {
+		rn->aliasfd[i] = -1;
+		if (strcmp(rn->names[i], "-") == 0) {
+			if (!*spooled)
+				*pos = spool_stdin(rn);
+			*spooled = 1;
+			continue;
+		}
+		if (stat(rn->names[i], &sb) == -1 || S_ISREG(sb.st_mode) ||
+		    S_ISDIR(sb.st_mode))
+			continue;
+		if ((n = path_fd(rn->names[i])) != -1) {
+			fd = spool(rn, n, rn->names[i]);
+			if (dup2(fd, n) == -1 || close(fd) == -1) {
+				sales_err_sys(&e, SALES_EIO, rn->names[i]);
+				die(rn, &e, SALES_EXIT_FAIL);
+			}
+			continue;
+		}
+		if ((in = open(rn->names[i], O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		fd = spool(rn, in, rn->names[i]);
+		close(in);
+		snprintf(alias, sizeof(alias), "/dev/fd/%d", fd);
+		if ((rn->alias[i] = sales_strndup(alias, strlen(alias))) ==
+		    NULL)
+			sales_cli_die_nomem(&rn->cli);
+		rn->aliasfd[i] = fd;
+		rn->paths[i] = rn->alias[i];
+	}
+}
+
+/* Close the copies of spool_inputs() and free their names. */
+static void
+spool_release(struct run *rn)
+{
+	size_t	 i;
+
+	for (i = 0; rn->alias != NULL && i < rn->npaths; i++) {
+		if (rn->aliasfd[i] != -1)
+			close(rn->aliasfd[i]);
+		sales_free(rn->alias[i]);
+	}
+	sales_free(rn->alias);
+	sales_free(rn->aliasfd);
+	sales_free(rn->paths);
+	rn->alias = NULL;
+	rn->aliasfd = NULL;
+	rn->paths = NULL;
 }
 
 static void
@@ -547,7 +677,7 @@ rewind_stdin(struct run *rn, off_t pos)
 	clearerr(stdin);
 	if (fseeko(stdin, pos, SEEK_SET) == -1) {
 		sales_err_sys(&e, SALES_EIO, "stdin");
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	}
 }
 
@@ -566,10 +696,10 @@ lead_columns(struct run *rn, struct sales_reader *rd, const char *file)
 		rn->terrcol = role_col(rn, rd, SALES_ROLE_TERRITORY, 1, file);
 	else if (sales_roles_optional(&rn->cli.roles, SALES_ROLE_TERRITORY,
 	    hdr, n, file, &rn->terrcol, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+		die(rn, &e, SALES_EXIT_USAGE);
 	if (sales_roles_optional(&rn->cli.roles, SALES_ROLE_SEGMENT, hdr, n,
 	    file, &rn->segcol, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+		die(rn, &e, SALES_EXIT_USAGE);
 	rn->repcol = rn->reassign || rn->method == SALES_ASSIGN_BALANCE ? -1 :
 	    role_col(rn, rd, SALES_ROLE_REP, 0, NULL);
 	rn->bycol = -1;
@@ -588,7 +718,7 @@ lead_columns(struct run *rn, struct sales_reader *rd, const char *file)
 			sales_err_set(&e, SALES_EUSAGE, "--by: no column "
 			    "'%s'", rn->by);
 		sales_err_where(&e, file, 0, NULL);
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_USAGE);
+		die(rn, &e, SALES_EXIT_USAGE);
 	}
 }
 
@@ -636,7 +766,7 @@ row_unit(struct run *rn, struct sales_reader *rd,
 	if (!add)
 		return sales_groups_lookup(rn->units, v.s, v.len);
 	if ((u = sales_groups_intern(rn->units, v.s, v.len, NULL, &e)) < 0)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	return u;
 }
 
@@ -665,7 +795,7 @@ balance_add(struct run *rn, long u, int64_t v, const struct sales_record *rec)
 	if (sales_money_add(&rn->values[u], v) == -1) {
 		sales_err_set(&e, SALES_EVALUE, "total out of range");
 		sales_err_where(&e, rec->file, rec->line, NULL);
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	}
 	rn->unitrows[u]++;
 }
@@ -691,13 +821,13 @@ first_pass(struct run *rn, struct sales_reader *rd)
 		if (rv == -1) {
 			if (e.code == SALES_EROW && rn->cli.rejects != NULL)
 				continue;
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 		}
 		if (rn->method == SALES_ASSIGN_BALANCE) {
 			if (row_value(rn, rd, &rec, &v, &e) == -1) {
 				if (rn->cli.rejects != NULL)
 					continue;
-				sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+				die(rn, &e, SALES_EXIT_FAIL);
 			}
 			balance_add(rn, row_unit(rn, rd, &rec, 1), v, &rec);
 			continue;
@@ -713,7 +843,7 @@ first_pass(struct run *rn, struct sales_reader *rd)
 		value(rd, &rec, rn->segcol, &s);
 		if ((c = sales_assign_class(rn->a, t.s, t.len, s.s, s.len,
 		    &e)) < 0)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 		sales_assign_count(rn->a, c);
 	}
 }
@@ -737,7 +867,7 @@ balance(struct run *rn)
 	}
 	if (sales_balance(rn->values, rn->nunits, w, n, rn->owner, &e) == -1) {
 		sales_err_where(&e, rn->reps, 0, NULL);
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	}
 	sales_free(w);
 }
@@ -775,7 +905,7 @@ decide(struct run *rn, struct sales_reader *rd,
 	value(rd, rec, rn->terrcol, &t);
 	value(rd, rec, rn->segcol, &s);
 	if ((c = sales_assign_class(rn->a, t.s, t.len, s.s, s.len, &e)) < 0)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	if ((k = sales_assign_pick(rn->a, c, why)) < 0) {
 		rn->unassigned++;
 		return 0;
@@ -801,7 +931,7 @@ second_pass_value(struct run *rn, struct sales_reader *rd,
 
 /* The second pass: every row out, with its rep. */
 static void
-write_rows(struct run *rn, char *const *paths, size_t npaths)
+write_rows(struct run *rn)
 {
 	struct sales_stream	*st;
 	struct sales_reader	*rd;
@@ -811,22 +941,24 @@ write_rows(struct run *rn, char *const *paths, size_t npaths)
 	size_t			 replen;
 	int			 repout, whyout = -1, rv, kept;
 
-	if (sales_stream_open(&st, &rn->cli, paths, npaths, &e) == -1)
-		sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+	if (sales_stream_open(&st, &rn->cli, rn->paths, rn->npaths,
+	    &e) == -1)
+		die(rn, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	rn->stream = st;
 	rd = sales_stream_reader(st);
-	lead_columns(rn, rd, paths != NULL && npaths > 0 ? paths[0] : "stdin");
+	lead_columns(rn, rd, rn->npaths > 0 ? rn->names[0] : "stdin");
 	if ((repout = sales_stream_column(st,
 	    rn->cli.roles.column[SALES_ROLE_REP], &e)) == -1 ||
 	    (rn->method != SALES_ASSIGN_BALANCE &&
 	    (whyout = sales_stream_column(st, "assign_reason", &e)) == -1))
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	while ((rv = sales_stream_next(st, &rec, &e)) == 1) {
 		if (second_pass_value(rn, rd, &rec, &e) == -1) {
+			unalias(rn, &e);
 			if (sales_stream_reject(st, &rec, sales_err_str(&e),
 			    &e) == -1)
-				sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+				die(rn, &e, SALES_EXIT_FAIL);
 			continue;
 		}
 		kept = decide(rn, rd, &rec, &rep, &replen, &why);
@@ -834,19 +966,19 @@ write_rows(struct run *rn, char *const *paths, size_t npaths)
 		    &e) == -1) || (whyout != -1 && sales_stream_set(st, whyout,
 		    why, strlen(why), &e) == -1) ||
 		    sales_stream_write(st, &rec, &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 	}
 	if (rv == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	rn->rejected = sales_stream_rejected(st);
 	rn->stream = NULL;
 	if (sales_stream_close(st, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 }
 
 /* --dry-run: the second pass without writing any row. */
 static void
-dry_rows(struct run *rn, char *const *paths, size_t npaths)
+dry_rows(struct run *rn)
 {
 	struct sales_reader	*rd;
 	struct sales_record	 rec;
@@ -855,24 +987,24 @@ dry_rows(struct run *rn, char *const *paths, size_t npaths)
 	size_t			 replen;
 	int			 rv;
 
-	if (sales_reader_open(&rd, (const char *const *)paths, npaths,
-	    &rn->cli.topts, &e) == -1)
-		sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+	if (sales_reader_open(&rd, (const char *const *)rn->paths,
+	    rn->npaths, &rn->cli.topts, &e) == -1)
+		die(rn, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	rn->rd = rd;
-	lead_columns(rn, rd, npaths > 0 ? paths[0] : "stdin");
+	lead_columns(rn, rd, rn->npaths > 0 ? rn->names[0] : "stdin");
 	for (;;) {
 		if ((rv = sales_reader_next(rd, &rec, &e)) == 0)
 			break;
 		if (rv == -1) {
 			if (e.code != SALES_EROW || rn->cli.rejects == NULL)
-				sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+				die(rn, &e, SALES_EXIT_FAIL);
 			rn->rejected++;
 			continue;
 		}
 		if (second_pass_value(rn, rd, &rec, &e) == -1) {
 			if (rn->cli.rejects == NULL)
-				sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+				die(rn, &e, SALES_EXIT_FAIL);
 			rn->rejected++;
 			continue;
 		}
@@ -918,7 +1050,7 @@ put_row(struct run *rn, struct sales_writer *w, char **cells, size_t n,
 	else
 		rv = sales_writer_row(w, f, n, &e);
 	if (rv == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 }
 
 /* Per rep: rep, assigned, load_after, capacity. */
@@ -1053,20 +1185,20 @@ write_summary(struct run *rn, const char *path, FILE *fp, int format)
 	memset(&o, 0, sizeof(o));
 	if (fp == NULL) {
 		if (sales_output_open(&o, path, &e) == -1)
-			sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+			die(rn, &e, e.code == SALES_EUSAGE ?
 			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 		fp = o.fp;
 	}
 	if (sales_writer_open(&w, fp, format, rn->cli.topts.delim,
 	    rn->cli.wflags, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	if (rn->method == SALES_ASSIGN_BALANCE)
 		balance_table(rn, w);
 	else
 		assign_table(rn, w);
 	if (sales_writer_close(w, &e) == -1 ||
 	    (o.fp != NULL && sales_output_commit(&o, &e) == -1))
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 }
 
 /* Read, assign and write every lead (or carve every row). */
@@ -1076,24 +1208,29 @@ run_leads(struct run *rn, char *const *paths, size_t npaths)
 	struct sales_reader	*rd;
 	struct sales_err	 e;
 	off_t			 pos = 0;
+	size_t			 i;
 	int			 maybe2, spooled = 0;
 
+	rn->names = paths;
+	rn->npaths = npaths;
+	if ((rn->paths = sales_calloc(npaths + 1, sizeof(*rn->paths))) ==
+	    NULL)
+		sales_cli_die_nomem(&rn->cli);
+	for (i = 0; i < npaths; i++)
+		rn->paths[i] = paths[i];
 	maybe2 = rn->method == SALES_ASSIGN_OPTIMAL ||
 	    rn->method == SALES_ASSIGN_BALANCE || !rn->reassign;
-	if (maybe2 && reads_stdin(paths, npaths)) {
-		pos = spool_stdin(rn);
-		spooled = 1;
-	}
 	if (maybe2) {
-		if (sales_reader_open(&rd, (const char *const *)paths, npaths,
-		    &rn->cli.topts, &e) == -1)
-			sales_cli_die(&rn->cli, &e, e.code == SALES_EUSAGE ?
+		spool_inputs(rn, &pos, &spooled);
+		if (sales_reader_open(&rd, (const char *const *)rn->paths,
+		    rn->npaths, &rn->cli.topts, &e) == -1)
+			die(rn, &e, e.code == SALES_EUSAGE ?
 			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 		rn->rd = rd;
 		lead_columns(rn, rd, npaths > 0 ? paths[0] : "stdin");
 		if (rn->method == SALES_ASSIGN_BALANCE && rn->keep &&
 		    sales_groups_new(&rn->units, &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 		if (rn->method == SALES_ASSIGN_OPTIMAL ||
 		    rn->method == SALES_ASSIGN_BALANCE || rn->repcol != -1)
 			first_pass(rn, rd);
@@ -1104,13 +1241,14 @@ run_leads(struct run *rn, char *const *paths, size_t npaths)
 	}
 	if (rn->method == SALES_ASSIGN_OPTIMAL &&
 	    sales_assign_solve(rn->a, &e) == -1)
-		sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+		die(rn, &e, SALES_EXIT_FAIL);
 	if (rn->method == SALES_ASSIGN_BALANCE)
 		balance(rn);
 	if (rn->dryrun)
-		dry_rows(rn, paths, npaths);
+		dry_rows(rn);
 	else
-		write_rows(rn, paths, npaths);
+		write_rows(rn);
+	spool_release(rn);
 }
 
 static void
@@ -1130,7 +1268,7 @@ finish(struct run *rn)
 	if (rn->st != NULL && !rn->dryrun) {
 		if (sales_assign_state_save(rn->a, rn->st, &e) == -1 ||
 		    sales_state_commit(rn->st, &e) == -1)
-			sales_cli_die(&rn->cli, &e, SALES_EXIT_FAIL);
+			die(rn, &e, SALES_EXIT_FAIL);
 	}
 	sales_state_close(rn->st);
 	rn->st = NULL;
@@ -1163,7 +1301,7 @@ main(int argc, char *argv[])
 		read_history(&rn);
 	if (rn.statefile != NULL) {
 		if (sales_state_open(&rn.st, rn.statefile, &e) == -1)
-			sales_cli_die(&rn.cli, &e, SALES_EXIT_FAIL);
+			die(&rn, &e, SALES_EXIT_FAIL);
 		sales_assign_state_load(rn.a, rn.st);
 	}
 	run_leads(&rn, argv, (size_t)argc);
