@@ -18,6 +18,7 @@ sales_hist_release(struct sales_hist *h)
 {
 	sales_free(h->val);
 	sales_free(h->cnt);
+	sales_free(h->win);
 	sales_hist_init(h);
 }
 
@@ -42,8 +43,13 @@ lower_bound(const struct sales_hist *h, long v)
 	return (size_t)(base - h->val) + (*base < v);
 }
 
+#define WIN_MIN		64		/* distinct values before a window */
+#define WIN_DENSITY	4		/* most window slots a value */
+#define WIN_MAX		((size_t)1 << 24)	/* most window slots */
+
+/* Insert or count v among the sorted pairs. */
 static int
-add_count(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
+add_pair(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
 {
 	size_t		 i = lower_bound(h, v), cap;
 	long		*val;
@@ -51,7 +57,6 @@ add_count(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
 
 	if (i < h->n && h->val[i] == v) {
 		h->cnt[i] += c;
-		h->total += c;
 		return 0;
 	}
 	if (h->n == h->cap) {
@@ -69,7 +74,75 @@ add_count(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
 	h->val[i] = v;
 	h->cnt[i] = c;
 	h->n++;
+	return 0;
+}
+
+/*
+ * With many pairs, make a window over the middle of the values kept
+ * (the pairs but the lowest and highest 1/16, and the old window) if
+ * they are dense enough, and move the pairs it covers into it; the
+ * outliers stay pairs.  Not dense enough: try again when the pairs have
+ * doubled.  No memory for the window is no error: the pairs stay.
+ */
+static void
+try_window(struct sales_hist *h)
+{
+	unsigned long	*w;
+	unsigned long	 range;
+	long		 lo = h->val[h->n / 16];
+	long		 hi = h->val[h->n - 1 - h->n / 16];
+	size_t		 i, i0, i1, span;
+
+	h->retry = 2 * h->n;
+	if (h->span > 0) {
+		if (h->base < lo)
+			lo = h->base;
+		if (h->base + (long)(h->span - 1) > hi)
+			hi = h->base + (long)(h->span - 1);
+	}
+	/* The pairs from lo to hi: i0 .. i1 - 1. */
+	i0 = lower_bound(h, lo);
+	for (i1 = i0; i1 < h->n && h->val[i1] <= hi; i1++)
+		;
+	/* hi - lo + 1 in unsigned arithmetic: longs may be far apart. */
+	range = (unsigned long)hi - (unsigned long)lo;
+	if (range >= WIN_MAX || range >= WIN_DENSITY * (i1 - i0 + h->nwin))
+		return;
+	span = (size_t)range + 1;
+	if ((w = sales_calloc(span, sizeof(*w))) == NULL)
+		return;
+	if (h->span > 0)
+		memcpy(w + (h->base - lo), h->win, h->span * sizeof(*w));
+	for (i = i0; i < i1; i++)
+		w[h->val[i] - lo] += h->cnt[i];
+	memmove(&h->val[i0], &h->val[i1], (h->n - i1) * sizeof(*h->val));
+	memmove(&h->cnt[i0], &h->cnt[i1], (h->n - i1) * sizeof(*h->cnt));
+	h->n -= i1 - i0;
+	sales_free(h->win);
+	h->win = w;
+	h->nwin += i1 - i0;
+	h->base = lo;
+	h->span = span;
+	h->retry = 2 * h->n > WIN_MIN ? 2 * h->n : WIN_MIN;
+}
+
+static int
+add_count(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
+{
+	unsigned long	 off = (unsigned long)v - (unsigned long)h->base;
+
 	h->total += c;
+	if (off < h->span) {
+		h->nwin += h->win[off] == 0;
+		h->win[off] += c;
+		return 0;
+	}
+	if (add_pair(h, v, c, err) == -1) {
+		h->total -= c;
+		return -1;
+	}
+	if (h->n >= WIN_MIN && h->n >= h->retry)
+		try_window(h);
 	return 0;
 }
 
@@ -88,21 +161,38 @@ sales_hist_merge(struct sales_hist *dst, const struct sales_hist *src,
 	for (i = 0; i < src->n; i++)
 		if (add_count(dst, src->val[i], src->cnt[i], err) == -1)
 			return -1;
+	for (i = 0; i < src->span; i++)
+		if (src->win[i] != 0 && add_count(dst, src->base + (long)i,
+		    src->win[i], err) == -1)
+			return -1;
 	return 0;
 }
 
-/* The k-th smallest value added, k counted from 0. */
+/*
+ * The k-th smallest value added, k counted from 0: the pairs below the
+ * window, the window, then the pairs above it.
+ */
 static long
 kth(const struct sales_hist *h, unsigned long k)
 {
-	size_t	 i;
+	size_t	 i = 0, j;
 
-	for (i = 0; i < h->n; i++) {
+	for (; i < h->n && (h->span == 0 || h->val[i] < h->base); i++) {
 		if (k < h->cnt[i])
 			return h->val[i];
 		k -= h->cnt[i];
 	}
-	return h->val[h->n - 1];
+	for (j = 0; j < h->span; j++) {
+		if (k < h->win[j])
+			return h->base + (long)j;
+		k -= h->win[j];
+	}
+	for (; i < h->n; i++) {
+		if (k < h->cnt[i])
+			return h->val[i];
+		k -= h->cnt[i];
+	}
+	return h->n > 0 ? h->val[h->n - 1] : h->base + (long)h->span - 1;
 }
 
 int

@@ -11,13 +11,24 @@
 
 #include "libsales/err.h"
 
-/* Counts per value; zero-fill (or sales_hist_init()) before use. */
+/*
+ * Counts per value; zero-fill (or sales_hist_init()) before use.  Once
+ * 64 distinct values are kept as sorted pairs and most of them lie
+ * close together (a range at most 4 times their number), those counts
+ * move into a window indexed by value, so that adding is one index and
+ * memory stays within twice the pairs'; the outliers stay pairs.
+ */
 struct sales_hist {
 	long		*val;		/* distinct values, ascending */
 	unsigned long	*cnt;		/* how often each was added */
-	size_t		 n;		/* distinct values */
+	size_t		 n;		/* distinct values in val */
 	size_t		 cap;
 	unsigned long	 total;		/* values added */
+	unsigned long	*win;		/* counts of base .. base + span - 1 */
+	long		 base;
+	size_t		 span;		/* 0: no window */
+	size_t		 nwin;		/* distinct values in the window */
+	size_t		 retry;		/* n at which to try a window again */
 };
 
 /* Make h empty. */
@@ -27,8 +38,9 @@ void	sales_hist_init(struct sales_hist *h);
 void	sales_hist_release(struct sales_hist *h);
 
 /*
- * Count one more v.  O(log n) to find it, O(n) to insert a new value.
- * Returns 0, or -1 with err set (SALES_ENOMEM).
+ * Count one more v.  O(1) inside the window, else O(log n) to find it
+ * and O(n) to insert a new value.  Returns 0, or -1 with err set
+ * (SALES_ENOMEM).
  */
 int	sales_hist_add(struct sales_hist *h, long v, struct sales_err *err);
 

@@ -85,6 +85,76 @@ test_stats_random(void **state)
 	}
 }
 
+/*
+ * Many distinct values, so that windows come and go: mostly close
+ * together (the window), some far off (pairs below and above it), a
+ * drift that widens the range, and values 4e12 apart.  After
+ * every 97 values, the median is checked against a sort of the values
+ * so far, and at the end a merge of two such histograms against the
+ * sort of both.
+ */
+static void
+test_stats_window(void **state)
+{
+	enum { N = 4000 };
+	struct sales_hist	 h, g;
+	struct sales_err	 e;
+	long			*v, *s, t, want;
+	int			 round, i, m;
+
+	v = malloc(2 * N * sizeof(*v));
+	s = malloc(2 * N * sizeof(*s));
+	assert_non_null(v);
+	assert_non_null(s);
+	srand(11);
+	for (round = 0; round < 12; round++) {
+		sales_hist_init(&h);
+		sales_hist_init(&g);
+		for (i = 0; i < 2 * N; i++) {
+			switch (rand() % 10) {
+			case 0:
+				/* Rounds 0, 3, 6 and 9 only drift. */
+				v[i] = round % 3 == 0 ? i * 2 :
+				    rand() % 2000000 - 1000000;
+				break;
+			case 1:
+				v[i] = round % 3 == 0 ? i * 3 : rand() % 50;
+				break;
+			case 2:
+				v[i] = round % 4 == 0 ? (i % 2 ? 4000000000000L -
+				    rand() % 5 : -4000000000000L + rand() % 5) :
+				    7;
+				break;
+			default:
+				v[i] = rand() % (100 + 50 * round);
+				break;
+			}
+			assert_int_equal(sales_hist_add(i < N ? &h : &g, v[i],
+			    &e), 0);
+			if (i < N && (i % 97 == 0 || i == N - 1)) {
+				m = i + 1;
+				memcpy(s, v, (size_t)m * sizeof(*s));
+				qsort(s, (size_t)m, sizeof(*s), cmp_long);
+				want = m % 2 ? 2 * s[m / 2] : s[m / 2 - 1] +
+				    s[m / 2];
+				assert_int_equal(sales_hist_median2(&h, &t), 0);
+				assert_int_equal(t, want);
+			}
+		}
+		assert_int_equal(h.total, N);
+		assert_int_equal(sales_hist_merge(&h, &g, &e), 0);
+		memcpy(s, v, 2 * N * sizeof(*s));
+		qsort(s, 2 * N, sizeof(*s), cmp_long);
+		assert_int_equal(h.total, 2 * N);
+		assert_int_equal(sales_hist_median2(&h, &t), 0);
+		assert_int_equal(t, s[N - 1] + s[N]);
+		sales_hist_release(&h);
+		sales_hist_release(&g);
+	}
+	free(v);
+	free(s);
+}
+
 static void
 test_stats_merge(void **state)
 {
@@ -146,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_stats_empty),
 		cmocka_unit_test(test_stats_odd_even),
 		cmocka_unit_test(test_stats_random),
+		cmocka_unit_test(test_stats_window),
 		cmocka_unit_test(test_stats_merge),
 		cmocka_unit_test(test_stats_nomem),
 		cmocka_unit_test(test_stats_half_format),
