@@ -3,8 +3,14 @@
  * recursive-descent parser build, for each rule, a tree of nodes kept
  * in one array (children by index, "and", "or" and "in" flat); a
  * tree-walking evaluator reads one row through an array of field views.
- * Both recursions are bounded by SALES_EXPR_MAXDEPTH: the parser counts
- * its nesting and every node records its height.
+ * Both recursions are bounded by SALES_EXPR_MAXDEPTH levels of nesting
+ * (expr.h): the parser counts the constructs it is inside of and stops
+ * at the first one too many, and every node records the levels at and
+ * below it, so that a chain of arithmetic (which the parser loops over)
+ * is bounded too.  Between two levels a tree holds at most an "or", an
+ * "and" and a comparison node, so the evaluator recurses through at most
+ * 4 x (SALES_EXPR_MAXDEPTH + 1) nodes, the parser through about ten
+ * functions a level.
  */
 #include <ctype.h>
 #include <regex.h>
@@ -53,7 +59,7 @@ struct token {
 
 struct node {
 	int		 op;
-	int		 height;	/* 1 for a leaf */
+	int		 level;		/* nesting at and below; 0: leaf */
 	int		 neg;		/* N_MATCH, N_IN: negated */
 	int		 bare;		/* N_COL: a bare name, not [..] */
 	long		 kid;		/* first child, -1: none */
@@ -540,24 +546,32 @@ mknode(struct parser *p, int op, size_t pos)
 	nd = &r->nodes[r->nnodes];
 	memset(nd, 0, sizeof(*nd));
 	nd->op = op;
-	nd->height = 1;
 	nd->kid = nd->last = nd->next = -1;
 	nd->pos = pos;
 	return (long)r->nnodes++;
 }
 
-/* Append child k to node n, checking the height limit. */
+/* The error for nesting deeper than SALES_EXPR_MAXDEPTH, at pos. */
 static int
-add_kid(struct parser *p, long n, long k)
+too_deep(struct parser *p, size_t pos)
+{
+	return perr(p, SALES_ELIMIT, pos,
+	    "expression nested too deeply (limit %d)", SALES_EXPR_MAXDEPTH);
+}
+
+/*
+ * Append child k to node n, which nests extra levels (0 or 1) around
+ * it, checking the limit.
+ */
+static int
+add_kid(struct parser *p, long n, long k, int extra)
 {
 	struct node	*nd = &p->r->nodes[n], *kd = &p->r->nodes[k];
 
-	if (kd->height + 1 > nd->height)
-		nd->height = kd->height + 1;
-	if (nd->height > SALES_EXPR_MAXDEPTH)
-		return perr(p, SALES_ELIMIT, nd->pos,
-		    "expression nested too deeply (limit %d)",
-		    SALES_EXPR_MAXDEPTH);
+	if (kd->level + extra > nd->level)
+		nd->level = kd->level + extra;
+	if (nd->level > SALES_EXPR_MAXDEPTH)
+		return too_deep(p, nd->pos);
 	if (nd->last == -1)
 		nd->kid = k;
 	else
@@ -566,25 +580,40 @@ add_kid(struct parser *p, long n, long k)
 	return 0;
 }
 
+/*
+ * Node n stands inside one more level (parentheses, or a sign folded
+ * into a number) opened at pos.
+ */
+static int
+deepen(struct parser *p, long n, size_t pos)
+{
+	if (++p->r->nodes[n].level > SALES_EXPR_MAXDEPTH)
+		return too_deep(p, pos);
+	return 0;
+}
+
+/* An arithmetic node: one level around both operands. */
 static long
 binary(struct parser *p, int op, size_t pos, long a, long b)
 {
 	long	 n;
 
-	if ((n = mknode(p, op, pos)) == -1 || add_kid(p, n, a) == -1 ||
-	    add_kid(p, n, b) == -1)
+	if ((n = mknode(p, op, pos)) == -1 || add_kid(p, n, a, 1) == -1 ||
+	    add_kid(p, n, b, 1) == -1)
 		return -1;
 	return n;
 }
 
-/* Count one more level of nesting at pos; -1 over the limit. */
+/*
+ * The parser enters one more level at pos (parentheses, a unary
+ * operator, a function call or an "in" list); -1 over the limit, before
+ * any recursion into it.
+ */
 static int
 enter(struct parser *p, size_t pos)
 {
 	if (++p->depth > SALES_EXPR_MAXDEPTH)
-		return perr(p, SALES_ELIMIT, pos,
-		    "expression nested too deeply (limit %d)",
-		    SALES_EXPR_MAXDEPTH);
+		return too_deep(p, pos);
 	return 0;
 }
 
@@ -604,7 +633,8 @@ expected_value(struct parser *p)
 
 /*
  * A comma-separated list of expressions up to ')' as the children of
- * node n; p->tok is the token after '('.  open is the position of '('.
+ * node n, one level inside it; p->tok is the token after '('.  open is
+ * the position of '('.
  */
 static int
 parse_list(struct parser *p, long n, size_t open, size_t *count)
@@ -616,7 +646,7 @@ parse_list(struct parser *p, long n, size_t open, size_t *count)
 	if (p->tok.t == T_RP)
 		return lex(p);
 	for (;;) {
-		if ((k = parse_or(p)) == -1 || add_kid(p, n, k) == -1)
+		if ((k = parse_or(p)) == -1 || add_kid(p, n, k, 1) == -1)
 			return -1;
 		(*count)++;
 		if (p->tok.t == T_COMMA) {
@@ -669,8 +699,8 @@ parse_call(struct parser *p)
 		return perr(p, SALES_EUSAGE, name.pos, "unknown function '%s' "
 		    "(functions: date, days, empty, len, lower, num, upper)",
 		    show_tok(p, &name, b));
-	if ((n = mknode(p, op, name.pos)) == -1 || lex(p) == -1 ||
-	    enter(p, p->tok.pos) == -1 || lex(p) == -1 ||
+	if ((n = mknode(p, op, name.pos)) == -1 || enter(p, name.pos) == -1 ||
+	    lex(p) == -1 || lex(p) == -1 ||
 	    parse_list(p, n, p->prev.pos, &count) == -1)
 		return -1;
 	p->depth--;
@@ -681,8 +711,11 @@ parse_call(struct parser *p)
 	if ((op == N_DATEF || op == N_DAYS) &&
 	    fold_date(p, p->r->nodes[n].kid) == -1)
 		return -1;
-	if (op == N_DATEF && p->r->nodes[p->r->nodes[n].kid].op == N_DATE)
+	if (op == N_DATEF && p->r->nodes[p->r->nodes[n].kid].op == N_DATE) {
+		/* Folded into the date, which keeps the call's level. */
+		p->r->nodes[p->r->nodes[n].kid].level = p->r->nodes[n].level;
 		return p->r->nodes[n].kid;
+	}
 	return n;
 }
 
@@ -743,16 +776,17 @@ parse_primary(struct parser *p)
 		p->r->nodes[n].len = t.len;
 		break;
 	case T_LP:
-		if (lex(p) == -1)
+		if (enter(p, t.pos) == -1 || lex(p) == -1)
 			return -1;
 		if (p->tok.t == T_RP)
 			return expected_value(p);
-		if ((n = parse_or(p)) == -1)
+		if ((n = parse_or(p)) == -1 || deepen(p, n, t.pos) == -1)
 			return -1;
 		if (p->tok.t != T_RP)
 			return perr(p, SALES_EUSAGE, p->tok.pos,
 			    "expected ')' after %s", show(p, t.pos + 1,
 			    p->prev.pos + p->prev.len, b));
+		p->depth--;
 		break;
 	default:
 		return expected_value(p);
@@ -768,7 +802,7 @@ parse_unary(struct parser *p)
 
 	if (t.t != T_MINUS && t.t != T_PLUS)
 		return parse_primary(p);
-	if (lex(p) == -1 || enter(p, t.pos) == -1 ||
+	if (enter(p, t.pos) == -1 || lex(p) == -1 ||
 	    (k = parse_unary(p)) == -1)
 		return -1;
 	p->depth--;
@@ -776,10 +810,10 @@ parse_unary(struct parser *p)
 		if (t.t == T_MINUS)
 			p->r->nodes[k].num = -p->r->nodes[k].num;
 		p->r->nodes[k].pos = t.pos;
-		return k;
+		return deepen(p, k, t.pos) == -1 ? -1 : k;
 	}
 	if ((n = mknode(p, t.t == T_MINUS ? N_NEG : N_POS, t.pos)) == -1 ||
-	    add_kid(p, n, k) == -1)
+	    add_kid(p, n, k, 1) == -1)
 		return -1;
 	return n;
 }
@@ -1222,16 +1256,17 @@ parse_cmp(struct parser *p)
 	t = p->tok;
 	if (t.t >= T_EQ && t.t <= T_GE) {
 		if (lex(p) == -1 || (b2 = parse_add(p)) == -1 ||
-		    (n = binary(p, ops[t.t - T_EQ], t.pos, a, b2)) == -1)
+		    (n = mknode(p, ops[t.t - T_EQ], t.pos)) == -1 ||
+		    add_kid(p, n, a, 0) == -1 || add_kid(p, n, b2, 0) == -1)
 			return -1;
 	} else if (t.t >= T_MATCH && t.t <= T_NIMATCH) {
 		if ((n = mknode(p, N_MATCH, t.pos)) == -1 ||
-		    add_kid(p, n, a) == -1 || lex(p) == -1 ||
+		    add_kid(p, n, a, 0) == -1 || lex(p) == -1 ||
 		    parse_match(p, n, &t) == -1)
 			return -1;
 	} else if (t.t == T_IN || (t.t == T_NOT && peek(p, T_IN))) {
 		if ((n = mknode(p, N_IN, t.pos)) == -1 ||
-		    add_kid(p, n, a) == -1)
+		    add_kid(p, n, a, 0) == -1)
 			return -1;
 		p->r->nodes[n].neg = t.t == T_NOT;
 		if (t.t == T_NOT && lex(p) == -1)
@@ -1266,11 +1301,12 @@ parse_not(struct parser *p)
 
 	if (t.t != T_NOT)
 		return parse_cmp(p);
-	if (lex(p) == -1 || enter(p, t.pos) == -1 ||
+	if (enter(p, t.pos) == -1 || lex(p) == -1 ||
 	    (k = parse_not(p)) == -1)
 		return -1;
 	p->depth--;
-	if ((n = mknode(p, N_NOT, t.pos)) == -1 || add_kid(p, n, k) == -1)
+	if ((n = mknode(p, N_NOT, t.pos)) == -1 ||
+	    add_kid(p, n, k, 1) == -1)
 		return -1;
 	return n;
 }
@@ -1285,11 +1321,12 @@ parse_chain(struct parser *p, int tok, int op, long (*sub)(struct parser *))
 		return -1;
 	if (p->tok.t != tok)
 		return a;
-	if ((n = mknode(p, op, p->tok.pos)) == -1 || add_kid(p, n, a) == -1)
+	if ((n = mknode(p, op, p->tok.pos)) == -1 ||
+	    add_kid(p, n, a, 0) == -1)
 		return -1;
 	while (p->tok.t == tok)
 		if (lex(p) == -1 || (b = sub(p)) == -1 ||
-		    add_kid(p, n, b) == -1)
+		    add_kid(p, n, b, 0) == -1)
 			return -1;
 	return n;
 }
@@ -1303,13 +1340,7 @@ parse_and(struct parser *p)
 static long
 parse_or(struct parser *p)
 {
-	long	 n;
-
-	if (enter(p, p->tok.pos) == -1 ||
-	    (n = parse_chain(p, T_OR, N_OR, parse_and)) == -1)
-		return -1;
-	p->depth--;
-	return n;
+	return parse_chain(p, T_OR, N_OR, parse_and);
 }
 
 /* The number of segment name s (len bytes), adding it when new. */

@@ -23,10 +23,16 @@
  * comparison with it is false, "==" holds only between two empty
  * values, and arithmetic with it is empty.
  *
- * Nesting (parentheses, function calls, unary operators and chains of
- * arithmetic) is limited to SALES_EXPR_MAXDEPTH levels, so that neither
- * the parser nor the evaluator recurses deeper than that on any input;
- * "and" and "or" chains and "in" lists are flat and unlimited.
+ * Nesting is limited to SALES_EXPR_MAXDEPTH levels.  Each pair of
+ * parentheses, each unary operator ("not", "-", "+"), each function
+ * call, each "in" list and each operator of a chain of arithmetic
+ * ("a + b + c" is two levels) opens one level around what it holds;
+ * comparisons open none, and "and" and "or" chains and the items of an
+ * "in" list are flat, however long.  So 64 nested parentheses, 64 "not"
+ * in a row or 64 nested calls are accepted and 65 refused, at the
+ * construct that opens level 65.  The parser stops there before it
+ * recurses any deeper, and a tree of 64 levels is at most
+ * 4 x (64 + 1) nodes high, which bounds the evaluator's recursion.
  */
 #ifndef SALES_EXPR_H
 #define SALES_EXPR_H

@@ -871,65 +871,152 @@ test_expr_regex_cost(void **state)
 	YES("s ~ \"(0|1|2|3|4|5|6|7|8|9){2}\"");
 }
 
-/* The nesting limit: parentheses, unary operators, arithmetic. */
+/*
+ * "t: " then n times open, core, n times close, into buf (cap bytes).
+ * Returns buf.
+ */
+static char *
+nest(char *buf, size_t cap, const char *open, const char *core,
+    const char *close, int n)
+{
+	size_t	 k;
+	int	 i;
+
+	k = (size_t)snprintf(buf, cap, "t: ");
+	for (i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, cap - k, "%s", open);
+	k += (size_t)snprintf(buf + k, cap - k, "%s", core);
+	for (i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, cap - k, "%s", close);
+	assert_true(k < cap);
+	return buf;
+}
+
+/* Does text compile?  Frees what it made. */
+static int
+compiles(const char *text)
+{
+	struct sales_rules	*r;
+
+	if ((r = compile(text)) == NULL)
+		return 0;
+	sales_rules_free(r);
+	return 1;
+}
+
+/*
+ * The nesting limit, SALES_EXPR_MAXDEPTH = 64 levels, for each kind of
+ * nesting: 64 are accepted (and evaluated), 65 refused with the error
+ * at the construct that opens level 65.  Columns: "t: " is 3 bytes,
+ * so byte i (from 0) of the nested text is column 4 + i.
+ */
 static void
 test_expr_depth(void **state)
 {
-	char		 text[300000];
-	size_t		 n, i;
+	static const struct {
+		const char	*open, *core, *close;
+		int		 holds;	/* at 64 levels, a = 5, s = Google */
+		int		 col;	/* of construct 65 */
+	} kinds[] = {
+		/* Parenthesis k is column 3 + k: 68. */
+		{ "(", "a", ")", 1, 68 },
+		/* "not " is 4 bytes: the 65th at 4 + 4 x 64 = 260. */
+		{ "not ", "true", "", 1, 260 },
+		{ "not ", "false", "", 0, 260 },
+		/* "- " is 2 bytes: 4 + 2 x 64 = 132; -(-5) ... = 5. */
+		{ "- ", "a", "", 1, 132 },
+		{ "- ", "5", "", 1, 132 },
+		{ "+ ", "a", "", 1, 132 },
+		/*
+		 * Calls: len(s) = 6, then len("6") = 1 and so on: 1, true.
+		 * "len(" is 4 bytes: 260; "upper(" 6: 4 + 6 x 64 = 388.
+		 */
+		{ "len(", "s", ")", 1, 260 },
+		{ "upper(", "s", ")", 1, 388 },
+		/* empty(e) holds; a boolean is never empty: false. */
+		{ "empty(", "e", ")", 0, 260 + 2 * 64 },
+		/* "in" lists inside "in" lists: "a in (" is 6 bytes. */
+		{ "a in (", "1", ")", -1, 4 + 6 * 64 + 5 },
+		/* Mixed: not, then parentheses, then minus, then len. */
+		{ "not (- len(", "s", "))", -1, 0 },
+	};
+	static char	 text[1200000];
+	char		 want[128];
+	size_t		 i, n;
+	int		 levels;
 
-	/* 63 parentheses and the top level: 64 levels, allowed. */
-	n = (size_t)snprintf(text, sizeof(text), "t: ");
-	for (i = 0; i < 63; i++)
-		text[n++] = '(';
-	text[n++] = '1';
-	for (i = 0; i < 63; i++)
-		text[n++] = ')';
-	text[n] = '\0';
-	YES(text + 3);
-	/* One more is too deep. */
-	n = (size_t)snprintf(text, sizeof(text), "t: ");
-	for (i = 0; i < 64; i++)
-		text[n++] = '(';
-	text[n++] = '1';
-	text[n] = '\0';
-	assert_non_null(strstr(error_of(text),
-	    "rules.txt:1:68: expression nested too deeply (limit 64)\n"));
-	assert_int_equal(fx.e.code, SALES_ELIMIT);
-	/* 100000 parentheses fail the same way, without deep recursion. */
-	n = (size_t)snprintf(text, sizeof(text), "t: ");
-	for (i = 0; i < 100000; i++)
-		text[n++] = '(';
-	text[n] = '\0';
-	assert_non_null(strstr(error_of(text),
-	    "rules.txt:1:68: expression nested too deeply (limit 64)\n"));
-	/* 63 "not" and the top: allowed; 64: too deep. */
-	n = (size_t)snprintf(text, sizeof(text), "t: ");
-	for (i = 0; i < 63; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "not ");
-	snprintf(text + n, sizeof(text) - n, "false");
-	YES(text + 3);			/* 63 nots of false: true */
-	n = (size_t)snprintf(text, sizeof(text), "t: ");
-	for (i = 0; i < 64; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "- ");
-	snprintf(text + n, sizeof(text) - n, "1");
-	assert_non_null(strstr(error_of(text),
-	    "expression nested too deeply (limit 64)"));
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		/* The mixed kind opens 4 levels a time: 16 are 64. */
+		levels = kinds[i].col == 0 ? 16 : 64;
+		nest(text, sizeof(text), kinds[i].open, kinds[i].core,
+		    kinds[i].close, levels);
+		if (!compiles(text))
+			fail_msg("64 levels refused: %s: %s", text,
+			    sales_err_str(&fx.e));
+		if (kinds[i].holds == 1)
+			YES(text + 3);
+		else if (kinds[i].holds == 0)
+			NO(text + 3);
+		nest(text, sizeof(text), kinds[i].open, kinds[i].core,
+		    kinds[i].close, levels + 1);
+		if (kinds[i].col == 0) {
+			/* 17 x "not (- len(" : level 65 is the 17th "not". */
+			snprintf(want, sizeof(want), "rules.txt:1:%d: "
+			    "expression nested too deeply (limit 64)\n",
+			    4 + 11 * 16);
+		} else
+			snprintf(want, sizeof(want), "rules.txt:1:%d: "
+			    "expression nested too deeply (limit 64)\n",
+			    kinds[i].col);
+		if (strstr(error_of(text), want) == NULL)
+			fail_msg("65 levels of '%s': got '%s', want '%s'",
+			    kinds[i].open, sales_err_str(&fx.e), want);
+		assert_int_equal(fx.e.code, SALES_ELIMIT);
+		/* 100000 levels fail the same way, without deep recursion. */
+		nest(text, sizeof(text), kinds[i].open, kinds[i].core,
+		    kinds[i].close, 100000 / (int)strlen(kinds[i].open));
+		assert_non_null(strstr(error_of(text), want));
+	}
+
 	/*
-	 * A chain of k additions is a tree of height k + 1 under "==":
-	 * k + 2.  62 additions make 64, allowed; 63 are too deep.
+	 * A chain of k additions nests k levels (((a + 1) + 1) ...): 64
+	 * are allowed, 5 + 64 = 69; the 65th '+' is refused, at column 4 +
+	 * 1 + 4 x 64 + 1 = 262 (" + 1" is 4 bytes, '+' its second).
 	 */
-	n = (size_t)snprintf(text, sizeof(text), "t: 1");
-	for (i = 0; i < 62; i++)
+	n = (size_t)snprintf(text, sizeof(text), "t: a");
+	for (i = 0; i < 64; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, " + 1");
-	snprintf(text + n, sizeof(text) - n, " == 63");
+	snprintf(text + n, sizeof(text) - n, " == 69");
 	YES(text + 3);
-	n = (size_t)snprintf(text, sizeof(text), "t: 1");
-	for (i = 0; i < 63; i++)
+	n = (size_t)snprintf(text, sizeof(text), "t: a");
+	for (i = 0; i < 65; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, " + 1");
-	snprintf(text + n, sizeof(text) - n, " == 64");
-	assert_non_null(strstr(error_of(text),
-	    "expression nested too deeply (limit 64)"));
+	assert_non_null(strstr(error_of(text), "rules.txt:1:262: "
+	    "expression nested too deeply (limit 64)\n"));
+	/* 100000 additions stop there too. */
+	for (; i < 100000; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, " + 1");
+	assert_non_null(strstr(error_of(text), "rules.txt:1:262: "
+	    "expression nested too deeply (limit 64)\n"));
+	/*
+	 * Levels add up across kinds: a + 1 is one level, so 63
+	 * parentheses around it make 64; 64 make 65, refused at the
+	 * outermost parenthesis (column 4), found when it closes.
+	 */
+	YES(nest(text, sizeof(text), "(", "a + 1", ")", 63) + 3);
+	assert_non_null(strstr(error_of(nest(text, sizeof(text), "(",
+	    "a + 1", ")", 64)), "rules.txt:1:4: expression nested too "
+	    "deeply (limit 64)\n"));
+	/* A comparison and "and" add no level: 64 calls under both. */
+	nest(text, sizeof(text), "len(", "s", ")", 64);
+	strcat(text, " == 1 and true");
+	YES(text + 3);
+	/* date() folded into a date keeps its level: 63 + 1 = 64. */
+	YES(nest(text, sizeof(text), "(", "days(\"2026-01-01\") > 0", ")",
+	    63) + 3);
+	assert_non_null(strstr(error_of(nest(text, sizeof(text), "(",
+	    "date(\"2026-01-01\") < d", ")", 64)),
+	    "expression nested too deeply (limit 64)\n"));
 	/* "or" chains and "in" lists are flat: 5000 terms are fine. */
 	n = (size_t)snprintf(text, sizeof(text), "t: a == 0");
 	for (i = 1; i < 5000; i++)
