@@ -81,6 +81,8 @@ struct group {
 	unsigned long	*reached;	/* --funnel: deals per stage */
 	int64_t		 quota;		/* -Q: the group's quota */
 	int		 has_quota;
+	int		 status;	/* of its stage, when -g has it */
+	int		 has_status;
 };
 
 struct report {
@@ -95,6 +97,7 @@ struct report {
 	const char		*sort;
 	long long		 top;		/* -1: all */
 	int			 stage, amount, created, closed;
+	int			 stage_in_key;	/* -g holds the stage column */
 	struct sales_groups	*groups;
 	struct group		*gs;
 	size_t			 ngs;
@@ -251,6 +254,10 @@ resolve(struct report *rp)
 	    sales_roles_require(ro, SALES_ROLE_STAGE, hdr, n, rp->fname,
 	    &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_USAGE);
+	for (i = 0; i < rp->gb.n; i++)
+		if (rp->stage >= 0 && rp->gb.items[i].col == rp->stage &&
+		    rp->gb.items[i].period < 0)
+			rp->stage_in_key = 1;
 }
 
 static int
@@ -277,24 +284,39 @@ read_date(struct report *rp, const struct sales_record *rec, int col,
 	return 0;
 }
 
+/*
+ * Build the group key of rec into rp->gb.key; a value the key cannot
+ * take (a date of a COLUMN:PERIOD) sends the row to --rejects or ends
+ * the run.  Returns 0, or -1 for a rejected row.
+ */
+static int
+group_key(struct report *rp, const struct sales_record *rec)
+{
+	struct sales_err	 e;
+	int			 col = -1;
+
+	if (sales_groupby_key(&rp->gb, rp->r, rec, &rp->cli.datefmt,
+	    &rp->cli.cal, &col, &e) == -1) {
+		if (e.code == SALES_ENOMEM)
+			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		sales_cli_reject(&rp->cli, rp->rejects, rp->r, rec, col, &e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The group of key (len bytes), made empty when new. */
 static struct group *
-group_of(struct report *rp, const struct sales_record *rec)
+group_intern(struct report *rp, const char *key, size_t len)
 {
 	struct sales_err	 e;
 	struct group		*g;
 	size_t			 cap;
 	long			 idx;
-	int			 isnew, col = -1;
+	int			 isnew;
 
-	if (rec != NULL && sales_groupby_key(&rp->gb, rp->r, rec,
-	    &rp->cli.datefmt, &rp->cli.cal, &col, &e) == -1) {
-		if (e.code == SALES_ENOMEM)
-			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
-		sales_cli_reject(&rp->cli, rp->rejects, rp->r, rec, col, &e);
-		return NULL;
-	}
-	if ((idx = sales_groups_intern(rp->groups, rec ? rp->gb.key : "",
-	    rec ? rp->gb.keylen : 0, &isnew, &e)) == -1)
+	if ((idx = sales_groups_intern(rp->groups, key, len, &isnew, &e)) ==
+	    -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	if (isnew) {
 		if ((size_t)idx >= rp->capgs) {
@@ -337,15 +359,10 @@ count(struct report *rp, const struct sales_record *rec)
 	struct group		*g;
 	const char		*why;
 	int64_t			 amount = 0;
-	long			 created = 0, closed = 0, k, i;
+	long			 created = 0, closed = 0, k, i, idx;
 	int			 status = SALES_WON, has_amount = 0;
 	int			 has_created = 0, has_closed = 0;
 
-	if (rp->stage >= 0) {
-		sales_reader_value(rp->r, rec, (size_t)rp->stage, &stage);
-		status = sales_stage_status(&rp->cli.stages, stage.s,
-		    stage.len);
-	}
 	if (rp->amount >= 0) {
 		sales_reader_value(rp->r, rec, (size_t)rp->amount, &v);
 		if (v.len > 0) {
@@ -360,14 +377,34 @@ count(struct report *rp, const struct sales_record *rec)
 			has_amount = 1;
 		}
 	}
+	/*
+	 * The group first: when -g holds the stage, a group that exists
+	 * knows its stage's status, and the stage need not be looked up.
+	 */
+	if (group_key(rp, rec) == -1)
+		return;
+	idx = sales_groups_lookup(rp->groups, rp->gb.key, rp->gb.keylen);
+	if (rp->stage >= 0) {
+		sales_reader_value(rp->r, rec, (size_t)rp->stage, &stage);
+		if (idx >= 0 && rp->stage_in_key && rp->gs[idx].has_status)
+			status = rp->gs[idx].status;
+		else
+			status = sales_stage_status(&rp->cli.stages, stage.s,
+			    stage.len);
+	}
 	if (status == SALES_WON && rp->created >= 0 && rp->closed >= 0) {
 		if (read_date(rp, rec, rp->created, &created,
 		    &has_created) == -1 ||
 		    read_date(rp, rec, rp->closed, &closed, &has_closed) == -1)
 			return;
 	}
-	if ((g = group_of(rp, rec)) == NULL)
-		return;
+	if (idx >= 0)
+		g = &rp->gs[idx];
+	else {
+		g = group_intern(rp, rp->gb.key, rp->gb.keylen);
+		g->status = status;
+		g->has_status = 1;
+	}
 	g->deals++;
 	switch (status) {
 	case SALES_OPEN:
@@ -704,7 +741,7 @@ write_report(struct report *rp, struct sales_writer *w)
 
 	/* SPEC 3: counts over no rows are 0, even without groups. */
 	if (rp->gb.n == 0 && rp->ngs == 0)
-		(void)group_of(rp, NULL);
+		(void)group_intern(rp, "", 0);
 	per = rp->nfunnel ? rp->nfunnel : 1;
 	total = rp->ngs * per;
 	if ((rows = sales_calloc(total, sizeof(*rows))) == NULL)

@@ -55,7 +55,7 @@ sales_tail64(const void *p, size_t len)
 }
 
 /*
- * Are the len bytes at a and b equal?  Up to 16 bytes in two or three
+ * Are the len bytes at a and b equal?  Up to 32 bytes in at most four
  * loads each, longer ones by memcmp(3).
  */
 static inline int
@@ -63,8 +63,13 @@ sales_bytes_eq(const void *a, const void *b, size_t len)
 {
 	const unsigned char	*x = a, *y = b;
 
-	if (len > 16)
+	if (len > 32)
 		return memcmp(a, b, len) == 0;
+	if (len > 16)
+		return sales_load64(x) == sales_load64(y) &&
+		    sales_load64(x + 8) == sales_load64(y + 8) &&
+		    sales_load64(x + len - 16) == sales_load64(y + len - 16) &&
+		    sales_load64(x + len - 8) == sales_load64(y + len - 8);
 	if (len >= 8)
 		return sales_load64(x) == sales_load64(y) &&
 		    sales_load64(x + len - 8) == sales_load64(y + len - 8);

@@ -118,7 +118,7 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
  * bytes a key escapes.  Up to 16 bytes in overlapping 8- or 4-byte
  * words; longer ones by memcpy(3) and 8-byte words.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 copy_low(char *d, const char *s, size_t len)
 {
 	uint64_t	 a, b;
@@ -158,7 +158,7 @@ copy_low(char *d, const char *s, size_t len)
  * 1 2, so that no value can hold the separator.  Returns 0, or -1 with
  * err set (SALES_ENOMEM).
  */
-static inline int
+static inline __attribute__((always_inline)) int
 key_add(struct sales_groupby *g, const char *s, size_t len,
     struct sales_err *err)
 {
@@ -189,16 +189,41 @@ key_add(struct sales_groupby *g, const char *s, size_t len,
 	return 0;
 }
 
+/*
+ * Append the period label of the date v to the key (out of line: the
+ * label buffer stays off the common path).  Returns 0, or -1 with err
+ * set and *col for a date that does not parse.
+ */
+static int __attribute__((noinline))
+key_add_period(struct sales_groupby *g, size_t i, struct sales_field v,
+    const struct sales_datefmt *f, const struct sales_calendar *cal,
+    int *col, struct sales_err *err)
+{
+	char		 label[SALES_LABEL_BUFSZ];
+	const char	*why;
+	long		 day;
+
+	if (v.len > 0) {
+		if (sales_date_parse(f, v.s, v.len, &day, &why) == -1) {
+			*col = g->items[i].col;
+			return sales_err_set(err, SALES_EVALUE, "%s: '%.*s'",
+			    why, (int)v.len, v.s);
+		}
+		v.len = sales_period_of(cal, g->items[i].period, day, NULL,
+		    NULL, label);
+		v.s = label;
+	}
+	return key_add(g, v.s, v.len, err);
+}
+
 int
 sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
     const struct sales_record *rec, const struct sales_datefmt *f,
     const struct sales_calendar *cal, int *col, struct sales_err *err)
 {
+	const struct sales_groupby_item *it = g->items;
 	struct sales_field	 v;
-	char			 label[SALES_LABEL_BUFSZ];
-	const char		*why;
 	size_t			 i;
-	long			 day;
 
 	g->keylen = 0;
 	if (g->n == 0) {
@@ -209,18 +234,9 @@ sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
 		return 0;
 	}
 	for (i = 0; i < g->n; i++) {
-		sales_reader_value(r, rec, (size_t)g->items[i].col, &v);
-		if (g->items[i].period >= 0 && v.len > 0) {
-			if (sales_date_parse(f, v.s, v.len, &day, &why) == -1) {
-				*col = g->items[i].col;
-				return sales_err_set(err, SALES_EVALUE,
-				    "%s: '%.*s'", why, (int)v.len, v.s);
-			}
-			v.len = sales_period_of(cal, g->items[i].period, day,
-			    NULL, NULL, label);
-			v.s = label;
-		}
-		if (key_add(g, v.s, v.len, err) == -1)
+		sales_reader_value(r, rec, (size_t)it[i].col, &v);
+		if ((it[i].period >= 0 ? key_add_period(g, i, v, f, cal, col,
+		    err) : key_add(g, v.s, v.len, err)) == -1)
 			return -1;
 	}
 	g->keylen--;	/* the last NUL is not part of the key */

@@ -226,7 +226,7 @@ parse_number(const char **pp, const char *end, int flags, uint64_t limit,
  * only without --decimal-comma).  Returns 1 with *out set, or 0 when s
  * is anything else, for the full parser.
  */
-static int
+static inline int
 parse_plain(const char *s, size_t len, int flags, int64_t *out)
 {
 	static const uint64_t scale[5] = { 10000, 1000, 100, 10, 1 };
@@ -259,8 +259,9 @@ parse_plain(const char *s, size_t len, int flags, int64_t *out)
 	return 1;
 }
 
-int
-sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
+/* Every form but the plain one (sales_money_parse()). */
+static int __attribute__((noinline))
+parse_full(const char *s, size_t len, int flags, int64_t *out,
     const char **why)
 {
 	const char	*p = s, *end = s + len;
@@ -271,8 +272,6 @@ sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
 
 	if (why == NULL)
 		why = &dummy;
-	if (parse_plain(s, len, flags, out))
-		return 0;
 
 	/* Before the number: blanks, '(', one sign, one currency sign. */
 	while (p < end) {
@@ -314,6 +313,15 @@ sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
 	else
 		*out = (int64_t)mag;
 	return 0;
+}
+
+int
+sales_money_parse(const char *s, size_t len, int flags, int64_t *out,
+    const char **why)
+{
+	if (parse_plain(s, len, flags, out))
+		return 0;
+	return parse_full(s, len, flags, out, why);
 }
 
 /*

@@ -954,6 +954,7 @@ tab_bits(const char *p, int *bs, int *eq)
 	const __m128i	 equ = _mm_set1_epi8('=');
 	__m128i		 v;
 
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
 		tabs |= (uint64_t)(uint16_t)_mm_movemask_epi8(
@@ -1013,6 +1014,7 @@ static int
 tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
     unsigned long *linep, struct sales_err *err)
 {
+	struct sales_field *tf;
 	char		*ls, *le, *nl, *f, *t, *w;
 	uint64_t	 m;
 	size_t		 nf, n;
@@ -1067,13 +1069,17 @@ tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
 			if (nf + 65 > s->tfcap && grow(&s->tf, &s->tfcap,
 			    nf + 65, sizeof(*s->tf)) == -1)
 				return nomem(err);
+			/* Locals: the NUL stores may alias, for the compiler. */
+			tf = s->tf + nf;
 			for (; m != 0; m &= m - 1) {
 				t = w + __builtin_ctzll(m);
 				*t = '\0';
-				s->tf[nf].s = f;
-				s->tf[nf++].len = t - f;
+				tf->s = f;
+				tf->len = t - f;
+				tf++;
 				f = t + 1;
 			}
+			nf = tf - s->tf;
 		}
 		s->tf[nf].s = f;
 		s->tf[nf++].len = le - f;
