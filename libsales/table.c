@@ -112,6 +112,7 @@ struct src {
 	size_t		 errcol;
 
 	/* TSV. */
+	int		 blankrow;	/* a blank line is a row: 1 column */
 	struct sales_field *tf;
 	size_t		 tfcap;
 	size_t		 scan;		/* from pos: no line end before it */
@@ -1055,7 +1056,7 @@ tsv_next(struct src *s, const struct sales_field **fp, size_t *np,
 		le = nl;
 		if (le > ls && le[-1] == '\r' && s->eol == '\n')
 			le--;
-		if (le == ls)
+		if (le == ls && !s->blankrow)
 			continue;		/* a blank line */
 		*le = '\0';
 		bs = eq = 0;
@@ -1404,6 +1405,14 @@ reader_start(struct sales_reader *r, const struct sales_table_opts *o,
 				sales_err_where(err, r->srcs[i].name, 0, NULL);
 			return -1;
 		}
+		/*
+		 * Linear TSV writes a row of one empty field as a blank
+		 * line: in a one-column table, after the header line, a
+		 * blank line is that row.  (Without a header line, blank
+		 * lines stay skipped: the writer may start a table with
+		 * one, see writer.c first_line().)
+		 */
+		r->srcs[i].blankrow = !r->no_header && r->ncols == 1;
 	}
 	return 0;
 }

@@ -17,7 +17,9 @@
  * Details: spaces around CSV fields are data (RFC 4180); a line break
  * inside quotes keeps its bytes (CR LF stays CR LF); a file whose first
  * line ends in CR alone (old Mac exports) has CR line ends; blank lines
- * are skipped everywhere, also before the header; empty names at the
+ * are skipped everywhere, also before the header, but for a one-column
+ * TSV table, where a blank line after the header is a row of one empty
+ * field (linear TSV has no other way to write it); empty names at the
  * end of a header row are dropped like empty trailing fields, so that
  * "a,b,," has two columns.  Lines are physical lines counted from 1.
  */
@@ -135,7 +137,7 @@ int	sales_reader_format(const struct sales_reader *r);
  * starts (for bad UTF-16, the one that holds it); SALES_ELIMIT ("field
  * longer than N bytes") also names the column, or numbers the field
  * when it lies beyond the header ("field 7 longer than N bytes").
- * Blank lines are skipped.
+ * Blank lines are skipped (but see the top for one-column TSV).
  */
 int	sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 	    struct sales_err *err);

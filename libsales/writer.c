@@ -50,6 +50,7 @@ struct sales_writer {
 	int		 delim;
 	int		 flags;
 	int		 has_header;
+	int		 started;	/* a CSV or TSV line was written */
 	int		 errnum;	/* first write error, sticky */
 	unsigned char	 special[256];
 
@@ -623,11 +624,37 @@ render_keys(struct sales_writer *w, const struct sales_field *names,
 	return 0;
 }
 
+/*
+ * Before the first line of a CSV or TSV table: when its first field
+ * starts with bytes a reader takes for a byte-order mark (FF FE, FE FF,
+ * EF BB BF), which it can hold when the input had them after a blank
+ * line, write a blank line first, as the input had, so that the table
+ * reads back as it was written, never as UTF-16 or without its bytes.
+ */
+static int
+first_line(struct sales_writer *w, const struct sales_field *f, size_t n)
+{
+	const unsigned char	*b;
+
+	if (w->started)
+		return 0;
+	w->started = 1;
+	if (n == 0 || f[0].len < 2)
+		return 0;
+	b = (const unsigned char *)f[0].s;
+	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff) ||
+	    (f[0].len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf))
+		return putch(w, '\n');
+	return 0;
+}
+
 static int
 csv_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 {
 	size_t	 i;
 
+	if (first_line(w, f, n) == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && putch(w, w->delim) == -1)
 			return -1;
@@ -642,6 +669,8 @@ tsv_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 {
 	size_t	 i;
 
+	if (first_line(w, f, n) == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && putch(w, '\t') == -1)
 			return -1;

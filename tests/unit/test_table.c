@@ -245,6 +245,21 @@ test_table_blank_lines(void **state)
 	CHECK("\na\tb\n1\t2\n\n\r\n3\t4\n", "t.tsv", SALES_FMT_TSV, "a|b",
 	    "3:1|2\n"
 	    "6:3|4\n");
+	/*
+	 * But a one-column TSV table writes a row of one empty field as a
+	 * blank line: after its header, a blank line is that row.
+	 */
+	CHECK("\nc\nx\n\r\n\ny\n\n", "t.tsv", SALES_FMT_TSV, "c",
+	    "3:x\n"
+	    "4:\n"
+	    "5:\n"
+	    "6:y\n"
+	    "7:\n");
+	/* CSV writes it as "": blank lines stay skipped. */
+	CHECK("c\nx\n\n\"\"\ny\n\n", "t.csv", SALES_FMT_CSV, "c",
+	    "2:x\n"
+	    "4:\n"
+	    "5:y\n");
 }
 
 static void

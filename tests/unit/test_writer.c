@@ -267,6 +267,39 @@ test_writer_roundtrip(void **state)
 	free(tsv.buf);
 }
 
+/*
+ * A first field that starts like a byte-order mark (FF FE, FE FF,
+ * EF BB BF) gets a blank line before it, in CSV and TSV, header or
+ * first row; later rows, other formats and other bytes do not.
+ */
+static void
+test_writer_bomlike(void **state)
+{
+	struct sales_field	 h1[] = { F("\xff\xfename"), F("b") };
+	struct sales_field	 h2[] = { F("\xfe\xffx") };
+	struct sales_field	 h3[] = { F("\xef\xbb\xbfid") };
+	struct sales_field	 h4[] = { F("\xef\xbbx"), F("\xff") };
+	struct sales_field	 r1[] = { F("\xff\xfe"), F("1") };
+	struct out		 o;
+
+	write_table(&o, SALES_FMT_CSV, ',', 0, h1, 2, r1, 1, 2);
+	OUT_CHECK(&o, "\n\xff\xfename,b\n\xff\xfe,1\n");
+	write_table(&o, SALES_FMT_TSV, ',', 0, h2, 1, NULL, 0, 1);
+	OUT_CHECK(&o, "\n\xfe\xffx\n");
+	write_table(&o, SALES_FMT_CSV, ';', 0, h3, 1, NULL, 0, 1);
+	OUT_CHECK(&o, "\n\xef\xbb\xbfid\n");
+	/* Without a header, the first row. */
+	write_table(&o, SALES_FMT_TSV, ',', 0, NULL, 0, r1, 1, 2);
+	OUT_CHECK(&o, "\n\xff\xfe\t1\n");
+	/* Two bytes of a UTF-8 mark, or FF alone: nothing added. */
+	write_table(&o, SALES_FMT_CSV, ',', 0, h4, 2, NULL, 0, 2);
+	OUT_CHECK(&o, "\xef\xbbx,\xff\n");
+	write_table(&o, SALES_FMT_JSON, ',', 0, h1, 2, r1, 1, 2);
+	assert_int_equal(fclose(o.fp), 0);
+	assert_true(o.len > 0 && o.buf[0] == '{');
+	free(o.buf);
+}
+
 static void
 test_writer_json(void **state)
 {
@@ -654,6 +687,7 @@ main(void)
 		cmocka_unit_test(test_writer_csv_quoting),
 		cmocka_unit_test(test_writer_tsv_escapes),
 		cmocka_unit_test(test_writer_roundtrip),
+		cmocka_unit_test(test_writer_bomlike),
 		cmocka_unit_test(test_writer_json),
 		cmocka_unit_test(test_writer_json_utf8),
 		cmocka_unit_test(test_writer_json_ragged),
