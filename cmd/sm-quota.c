@@ -225,23 +225,35 @@ side_column(const struct quota *q, struct sales_reader *r, int role,
 	sales_cli_die(&q->cli, &e, SALES_EXIT_USAGE);
 }
 
+/*
+ * Set e to a bad value v (NULL: none) of column col of rec:
+ * "FILE:LINE: column 'NAME': WHY: 'VALUE'".
+ */
+static void
+value_err(struct sales_reader *r, const struct sales_record *rec, int col,
+    const char *why, const struct sales_field *v, struct sales_err *e)
+{
+	const struct sales_field *hdr = sales_reader_header(r);
+	char			 name[128];
+
+	snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len, hdr[col].s);
+	if (v != NULL)
+		sales_err_set(e, SALES_EVALUE, "%s: '%.*s'", why,
+		    (int)(v->len < 200 ? v->len : 200), v->s);
+	else
+		sales_err_set(e, SALES_EVALUE, "%s", why);
+	sales_err_where(e, rec->file, rec->line, name);
+}
+
 /* Die with a bad value of column col of rec. */
 static void __attribute__((noreturn))
 die_value(const struct quota *q, struct sales_reader *r,
     const struct sales_record *rec, int col, const char *why,
     const struct sales_field *v)
 {
-	const struct sales_field *hdr = sales_reader_header(r);
 	struct sales_err	 e;
-	char			 name[128];
 
-	snprintf(name, sizeof(name), "%.*s", (int)hdr[col].len, hdr[col].s);
-	if (v != NULL)
-		sales_err_set(&e, SALES_EVALUE, "%s: '%.*s'", why, (int)v->len,
-		    v->s);
-	else
-		sales_err_set(&e, SALES_EVALUE, "%s", why);
-	sales_err_where(&e, rec->file, rec->line, name);
+	value_err(r, rec, col, why, v, &e);
 	sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 }
 
@@ -355,23 +367,22 @@ read_reps(struct quota *q)
 }
 
 /*
- * A bad history row: to --rejects, or the end of the run.  Returns
- * when the row went to --rejects.
+ * A bad history row: to --rejects, with the reason the message would
+ * be ("FILE:LINE: column 'NAME': WHY: 'VALUE'", as every program names
+ * a rejected row), or the end of the run.  Returns when the row went
+ * to --rejects.
  */
 static void
 reject(struct quota *q, struct sales_reader *r,
     const struct sales_record *rec, int col, const char *why,
     const struct sales_field *v)
 {
-	const struct sales_field *hdr = sales_reader_header(r);
 	struct sales_err	 e;
-	char			 reason[512];
 
+	value_err(r, rec, col, why, v, &e);
 	if (q->rejects == NULL)
-		die_value(q, r, rec, col, why, v);
-	snprintf(reason, sizeof(reason), "line %lu: column '%.*s': %s: '%.*s'",
-	    rec->line, (int)hdr[col].len, hdr[col].s, why, (int)v->len, v->s);
-	if (sales_rejects_add(q->rejects, rec, reason, &e) == -1)
+		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
+	if (sales_rejects_add(q->rejects, rec, sales_err_str(&e), &e) == -1)
 		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 }
 
@@ -389,8 +400,7 @@ read_history(struct quota *q)
 	struct sales_err	 e;
 	struct rep		*rp;
 	const char		*paths[1] = { q->history }, *why;
-	char			 reason[512];
-	int64_t			 amount;
+	int64_t			 amount, season, won, own = 0;
 	long			 day, m, k;
 	size_t			 i;
 	int			 crep, camount, cclosed, cstage, rv;
@@ -421,10 +431,9 @@ read_history(struct quota *q)
 		if (rv == -1) {
 			if (e.code != SALES_EROW || q->rejects == NULL)
 				sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
-			snprintf(reason, sizeof(reason), "line %lu: %.400s",
-			    rec.line, e.msg);
-			if (sales_rejects_add(q->rejects, &rec, reason,
-			    &e) == -1)
+			sales_err_where(&e, rec.file, rec.line, NULL);
+			if (sales_rejects_add(q->rejects, &rec,
+			    sales_err_str(&e), &e) == -1)
 				sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 			continue;
 		}
@@ -452,17 +461,30 @@ read_history(struct quota *q)
 		if ((m = sales_quota_year_index(q->prev, SALES_PERIOD_MONTH,
 		    day)) == -1 || (size_t)m >= q->nmonths)
 			continue;
-		if (sales_money_add(&q->season[m], amount) == -1)
-			reject(q, r, &rec, camount, "amount out of range", &a);
+		/*
+		 * Every sum the row goes into is tried first, so that a row
+		 * rejected for one counts in none (and is rejected once).
+		 */
 		sales_reader_value(r, &rec, (size_t)crep, &v);
-		if ((k = sales_groups_lookup(q->ids, v.s, v.len)) == -1 ||
-		    q->index[k] == -1)
-			continue;
-		rp = &q->reps[q->index[k]];
-		if (sales_money_add(&rp->won, amount) == -1 ||
-		    (rp->season != NULL &&
-		    sales_money_add(&rp->season[m], amount) == -1))
+		rp = (k = sales_groups_lookup(q->ids, v.s, v.len)) == -1 ||
+		    q->index[k] == -1 ? NULL : &q->reps[q->index[k]];
+		season = q->season[m];
+		if (rp != NULL) {
+			won = rp->won;
+			own = rp->season != NULL ? rp->season[m] : 0;
+		}
+		if (sales_money_add(&season, amount) == -1 || (rp != NULL &&
+		    (sales_money_add(&won, amount) == -1 ||
+		    sales_money_add(&own, amount) == -1))) {
 			reject(q, r, &rec, camount, "amount out of range", &a);
+			continue;
+		}
+		q->season[m] = season;
+		if (rp == NULL)
+			continue;
+		rp->won = won;
+		if (rp->season != NULL)
+			rp->season[m] = own;
 	}
 	sales_reader_close(r);
 }
@@ -834,6 +856,51 @@ need_season(struct quota *q)
 	sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 }
 
+/*
+ * With -S history a month weighs its share of last year's won amounts,
+ * so a month whose won amounts sum below zero (credit notes) cannot be
+ * spread over: name the first such month of the team's seasonality (or,
+ * with -g, of each rep's own) and its sum, before any output.
+ */
+static void
+check_season(struct quota *q)
+{
+	struct sales_err	 e;
+	char			 label[SALES_LABEL_BUFSZ];
+	char			 money[SALES_MONEY_BUFSZ];
+	const int64_t		*season;
+	size_t			 i, m;
+
+	if (q->spread != SALES_SPREAD_HISTORY || q->season == NULL)
+		return;
+	for (i = 0; i <= q->nreps; i++) {
+		/* i == nreps: the team's, for the reps without their own. */
+		if (i < q->nreps)
+			season = q->reps[i].season;
+		else
+			season = q->nreps > 0 && q->reps[0].season == NULL ?
+			    q->season : NULL;
+		for (m = 0; season != NULL && m < q->nmonths; m++)
+			if (season[m] < 0)
+				break;
+		if (season == NULL || m == q->nmonths)
+			continue;
+		sales_quota_year_period(q->prev, SALES_PERIOD_MONTH, m, NULL,
+		    NULL, label);
+		sales_money_format(season[m], q->cli.decimals, money);
+		if (i < q->nreps)
+			sales_err_set(&e, SALES_EVALUE, "rep '%s': negative "
+			    "seasonality in %s: won amounts sum to %s",
+			    q->reps[i].name, label, money);
+		else
+			sales_err_set(&e, SALES_EVALUE, "negative seasonality "
+			    "in %s: the team's won amounts sum to %s", label,
+			    money);
+		sales_err_where(&e, q->history, 0, NULL);
+		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -864,6 +931,7 @@ main(int argc, char *argv[])
 	if (q.history != NULL)
 		read_history(&q);
 	need_season(&q);
+	check_season(&q);
 	plan_reps(&q);
 	if (sales_output_open(&out, q.cli.output, &e) == -1 ||
 	    sales_writer_open(&w, out.fp, sales_cli_format(&q.cli,
@@ -878,7 +946,8 @@ main(int argc, char *argv[])
 	    sales_output_commit(&out, &e) == -1)
 		sales_cli_die(&q.cli, &e, SALES_EXIT_FAIL);
 	if (nrej > 0)
-		fprintf(stderr, "sm-quota: %lu rows rejected\n", nrej);
+		fprintf(stderr, "sm-quota: %lu row%s rejected\n", nrej,
+		    nrej == 1 ? "" : "s");
 	free_quota(&q);
 	return SALES_EXIT_OK;
 }

@@ -325,10 +325,85 @@ Bob;2026;2026-01-01;2026-12-31;250.00" ]
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "sm-quota: 3 rows rejected" ]
 	[ "${lines[2]}" = "Bob,2026,2026-01-01,2026-12-31,10.00" ]
+	# Reasons name FILE:LINE as the messages, and every program, do.
 	[ "$(cat "$T/rej.csv")" = "id,rep,stage,amount,closed,reason
-X1,Ann,won,12x,2025-01-01,line 2: column 'amount': not a money amount: '12x'
-X2,Ann,won,5,2025-13-01,line 3: column 'closed': no such day: '2025-13-01'
-X4,Bob,won,,,\"line 5: expected 5 fields, found 3\"" ]
+X1,Ann,won,12x,2025-01-01,$T/bad.csv:2: column 'amount': not a money amount: '12x'
+X2,Ann,won,5,2025-13-01,$T/bad.csv:3: column 'closed': no such day: '2025-13-01'
+X4,Bob,won,,,\"$T/bad.csv:5: expected 5 fields, found 3\"" ]
+	# One rejected row is one "row".
+	head -3 "$T/bad.csv" >"$T/bad1.csv"
+	printf 'X3,Bob,won,10,2025-02-02\n' >>"$T/bad1.csv"
+	run --separate-stderr "$Q" -R "$D/quota-reps.csv" -y 2026 -t 10 \
+	    -s history -H "$T/bad1.csv" -p year --rejects "$T/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-quota: 2 rows rejected" ]
+	sed -i 3d "$T/bad1.csv"
+	run --separate-stderr "$Q" -R "$D/quota-reps.csv" -y 2026 -t 10 \
+	    -s history -H "$T/bad1.csv" -p year --rejects "$T/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-quota: 1 row rejected" ]
+	[ "$(cat "$T/rej.csv")" = "id,rep,stage,amount,closed,reason
+X1,Ann,won,12x,2025-01-01,$T/bad1.csv:2: column 'amount': not a money amount: '12x'" ]
+}
+
+@test "a history row whose amount overflows a sum is rejected once, counted nowhere" {
+	# The largest amount is 922337203685477.5807, so 900000000000000 +
+	# 22337203685477 is the largest whole sum.  Ann's X1 and X2 fill
+	# both the team's January and Ann's won amount; X3 (1 more) would
+	# overflow both, and is one rejected row, not two.
+	printf 'id,rep,stage,amount,closed\nX1,Ann,won,900000000000000,2025-01-05\nX2,Ann,won,22337203685477,2025-01-06\nX3,Ann,won,1,2025-01-07\nX5,Bob,won,10,2025-03-01\n' \
+	    >"$T/big.csv"
+	run --separate-stderr "$Q" -R "$D/quota-reps.csv" -y 2026 -t 100 \
+	    -s history -H "$T/big.csv" -p year --rejects "$T/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-quota: 1 row rejected" ]
+	[ "$(cat "$T/rej.csv")" = "id,rep,stage,amount,closed,reason
+X3,Ann,won,1,2025-01-07,$T/big.csv:4: column 'amount': amount out of range: '1'" ]
+	# Zed (no rep of ours) fills the team's January; Bob's X4 would
+	# overflow it and is rejected, so it counts for Bob neither: -g 10
+	# grows Bob's 10 (X5) to 11.00, not 1010 to 1111.00, Ann's 5 to
+	# 5.50, and Cy, with no history, has 0.
+	printf 'id,rep,stage,amount,closed\nX1,Zed,won,900000000000000,2025-01-05\nX2,Zed,won,22337203685477,2025-01-06\nX4,Bob,won,1000,2025-01-07\nX5,Bob,won,10,2025-03-01\nX6,Ann,won,5,2025-02-01\n' \
+	    >"$T/big.csv"
+	run --separate-stderr "$Q" -R "$D/quota-reps.csv" -y 2026 -g 10 \
+	    -H "$T/big.csv" -p year --rejects "$T/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-quota: 1 row rejected" ]
+	[ "$output" = "rep,period,start,end,quota
+Ann,2026,2026-01-01,2026-12-31,5.50
+Bob,2026,2026-01-01,2026-12-31,11.00
+Cy,2026,2026-01-01,2026-12-31,0.00" ]
+}
+
+@test "negative seasonality names the month and the sum" {
+	# Ann: January 1000, March -1500.50 + 300 = -1200.50; Bob:
+	# February 500.  -g spreads each rep over its own months: Ann's
+	# March is negative.  -t with -S history spreads over the team's
+	# months: March is -1200.50 there too.
+	printf 'rep\nAnn\nBob\n' >"$T/r.csv"
+	printf 'id,rep,stage,amount,closed\nX1,Ann,won,1000,2025-01-10\nX2,Ann,won,-1500.5,2025-03-05\nX3,Ann,won,300,2025-03-09\nX4,Bob,won,500,2025-02-01\n' \
+	    >"$T/h.csv"
+	run --separate-stderr "$Q" -R "$T/r.csv" -y 2026 -g 10 -H "$T/h.csv" \
+	    -o "$T/q.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-quota: $T/h.csv: rep 'Ann': negative seasonality in 2025-03: won amounts sum to -1200.50" ]
+	[ ! -e "$T/q.csv" ]
+	run --separate-stderr "$Q" -R "$T/r.csv" -y 2026 -t 1000 -S history \
+	    -H "$T/h.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-quota: $T/h.csv: negative seasonality in 2025-03: the team's won amounts sum to -1200.50" ]
+	# Bob's own months are all >= 0, and Ann's March is named first.
+	printf 'X5,Bob,won,-1,2025-04-01\n' >>"$T/h.csv"
+	run --separate-stderr "$Q" -R "$T/r.csv" -y 2026 -g 10 -H "$T/h.csv" \
+	    --decimals 4
+	[ "$stderr" = "sm-quota: $T/h.csv: rep 'Ann': negative seasonality in 2025-03: won amounts sum to -1200.5000" ]
+	# With March's credit note gone, Bob's April (-1) is the one.
+	sed -i /X2/d "$T/h.csv"
+	run --separate-stderr "$Q" -R "$T/r.csv" -y 2026 -g 10 -H "$T/h.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-quota: $T/h.csv: rep 'Bob': negative seasonality in 2025-04: won amounts sum to -1.00" ]
 }
 
 @test "bad rep tables: exit 1 naming file, line and column" {
