@@ -503,8 +503,10 @@ plan_reps(struct quota *q)
 	if (q->has_growth) {
 		for (i = 0; i < q->nreps; i++)
 			if (sales_quota_grow(q->reps[i].won, q->growth, q->unit,
-			    &out[i], &e) == -1)
+			    &out[i], &e) == -1) {
+				sales_free(out);
 				sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
+			}
 	} else {
 		if (q->split != SALES_SPLIT_EQUAL &&
 		    (w = sales_calloc(q->nreps, sizeof(*w))) == NULL)
@@ -518,6 +520,8 @@ plan_reps(struct quota *q)
 				    "a negative won amount (%s) to split by",
 				    q->reps[i].name, buf);
 				sales_err_where(&e, q->history, 0, NULL);
+				sales_free(w);
+				sales_free(out);
 				sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 			}
 		}
@@ -529,6 +533,8 @@ plan_reps(struct quota *q)
 				    q->year - 1);
 			sales_err_where(&e, q->split == SALES_SPLIT_HISTORY ?
 			    q->history : q->repsfile, 0, NULL);
+			sales_free(w);
+			sales_free(out);
 			sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 		}
 	}
@@ -583,6 +589,7 @@ write_plan(struct quota *q, struct sales_writer *w)
 			else
 				sales_err_set(&e, e.code, "rep '%s': %s",
 				    q->reps[i].name, msg);
+			sales_free(out);
 			sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 		}
 		for (j = 0; j < n; j++) {
