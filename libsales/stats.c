@@ -1,6 +1,7 @@
 /*
  * stats.c: medians from counts per value.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,15 +81,15 @@ add_pair(struct sales_hist *h, long v, unsigned long c, struct sales_err *err)
 /*
  * With many pairs, make a window over the middle of the values kept
  * (the pairs but the lowest and highest 1/16, and the old window) if
- * they are dense enough, and move the pairs it covers into it; the
- * outliers stay pairs.  Not dense enough: try again when the pairs have
+ * they are dense enough, widened as the density allows, and move the
+ * pairs it covers into it; the outliers stay pairs.  Not dense enough: try again when the pairs have
  * doubled.  No memory for the window is no error: the pairs stay.
  */
 static void
 try_window(struct sales_hist *h)
 {
 	unsigned long	*w;
-	unsigned long	 range;
+	unsigned long	 range, dense, pad;
 	long		 lo = h->val[h->n / 16];
 	long		 hi = h->val[h->n - 1 - h->n / 16];
 	size_t		 i, i0, i1, span;
@@ -106,8 +107,24 @@ try_window(struct sales_hist *h)
 		;
 	/* hi - lo + 1 in unsigned arithmetic: longs may be far apart. */
 	range = (unsigned long)hi - (unsigned long)lo;
-	if (range >= WIN_MAX || range >= WIN_DENSITY * (i1 - i0 + h->nwin))
+	dense = WIN_DENSITY * (i1 - i0 + h->nwin);
+	if (range >= WIN_MAX || range >= dense)
 		return;
+	/*
+	 * Widen it by up to half its range on each side, as far as the
+	 * density allows, for the values yet to come near it.
+	 */
+	pad = (dense - range - 1) / 2;
+	if (pad > range / 2)
+		pad = range / 2;
+	if (lo >= LONG_MIN + (long)pad && hi <= LONG_MAX - (long)pad) {
+		lo -= (long)pad;
+		hi += (long)pad;
+		range += 2 * pad;
+		i0 = lower_bound(h, lo);
+		for (i1 = i0; i1 < h->n && h->val[i1] <= hi; i1++)
+			;
+	}
 	span = (size_t)range + 1;
 	if ((w = sales_calloc(span, sizeof(*w))) == NULL)
 		return;

@@ -652,6 +652,20 @@ csv_on_field_bulk(void *data, size_t len, void *arg)
 	f->len = len;
 }
 
+/* csv_on_field_bulk() when no field of the feed can pass max_field. */
+static void
+csv_on_field_short(void *data, size_t len, void *arg)
+{
+	struct src	*s = arg;
+	struct sales_field *f = &s->cf[s->ncf++];
+	char		*d = s->bcur;
+
+	s->bcur = d + len + 1;
+	d[len] = '\0';
+	f->s = d;
+	f->len = len;
+}
+
 static void
 csv_on_record_bulk(int c, void *arg)
 {
@@ -785,8 +799,8 @@ csv_bulk(struct src *s, char *b, size_t n, struct sales_err *err)
 	if ((bs = csv_get_buffer_size(&s->p)) > s->p.blk_size)
 		csv_set_blk_size(&s->p, bs);
 	s->bcur = b;
-	if (csv_parse(&s->p, b, n, csv_on_field_bulk, csv_on_record_bulk,
-	    s) != n)
+	if (csv_parse(&s->p, b, n, n <= s->max_field ? csv_on_field_short :
+	    csv_on_field_bulk, csv_on_record_bulk, s) != n)
 		return csv_fail(s, 0, err);
 	assert(s->cberr || s->bcur == b + n);
 	/*
@@ -1557,6 +1571,7 @@ sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 	struct src	*s;
 	size_t		 n, k;
 	unsigned long	 line;
+	struct crec	*q;
 	int		 rv;
 
 	if (r->failed) {
@@ -1564,18 +1579,27 @@ sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 			*err = r->ferr;
 		return -1;
 	}
-	for (;;) {
-		if (r->cur == r->nsrc)
-			return 0;
-		s = &r->srcs[r->cur];
-		if ((rv = src_next(s, &f, &n, &line, err)) == -1)
-			return reader_fail(r, s, err);
-		if (rv == 1)
-			break;
-		src_release(s);
-		if (++r->cur < r->nsrc)
-			r->srcs[r->cur].current = 1;
-	}
+	s = r->cur < r->nsrc ? &r->srcs[r->cur] : NULL;
+	if (s != NULL && s->qi < s->nq) {
+		/* A CSV record in the queue: csv_next() in short. */
+		q = &s->q[s->qi++];
+		f = s->cf + q->first;
+		n = q->n;
+		line = q->line;
+		s->xeq = q->eq;
+	} else
+		for (;;) {
+			if (r->cur == r->nsrc)
+				return 0;
+			s = &r->srcs[r->cur];
+			if ((rv = src_next(s, &f, &n, &line, err)) == -1)
+				return reader_fail(r, s, err);
+			if (rv == 1)
+				break;
+			src_release(s);
+			if (++r->cur < r->nsrc)
+				r->srcs[r->cur].current = 1;
+		}
 	rec->fields = f;
 	rec->nfields = n;
 	rec->line = line;
