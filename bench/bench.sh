@@ -23,25 +23,28 @@ if [ -n "$need" ]; then
 fi
 cc -O2 -I. -o "$data/gen" bench/gen.c build/libsales.a
 cc -O2 -I. -o "$data/csvbare" bench/csvbare.c -lcsv
+cc -O2 -o "$data/cputime" bench/cputime.c
 csv="$data/opps-$rows.csv"
 tsv="$data/opps-$rows.tsv"
 [ -s "$csv" ] || "$data/gen" "$rows" csv >"$csv"
 [ -s "$tsv" ] || "$data/gen" "$rows" tsv >"$tsv"
 
-# run NAME CMD...: the best of 3 runs in CPU seconds (user + system,
-# which a busy machine disturbs less than wall time), its wall time,
-# and the peak RSS.
+# run NAME CMD...: the best of RUNS (default 5) runs in CPU seconds
+# (user + system, which a busy machine disturbs less than wall time),
+# its wall time, and the peak RSS.
 run() {
 	name=$1
 	shift
 	best=""
-	for i in 1 2 3; do
-		/usr/bin/time -f "%e %U %S %M" -o "$data/time" "$@" >/dev/null
+	i=0
+	while [ "$i" -lt "${RUNS:-5}" ]; do
+		i=$((i + 1))
+		"$data/cputime" "$@" >"$data/time"
 		set -- $(cat "$data/time") "$@"
-		cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", u + s }')
 		wall=$1
-		mem=$4
-		shift 4
+		cpu=$2
+		mem=$3
+		shift 3
 		if [ -z "$best" ] || awk -v a="$cpu" -v b="$best" \
 		    'BEGIN { exit !(a < b) }'; then
 			best=$cpu
@@ -51,7 +54,7 @@ run() {
 	echo "$name $best $mem $bwall"
 }
 
-echo "# $rows rows; best of 3 runs: CPU seconds, ratio to sm-report on CSV,"
+echo "# $rows rows; best of ${RUNS:-5} runs: CPU seconds, ratio to sm-report on CSV,"
 echo "# peak RSS, wall seconds"
 {
 	run sm-report-csv bin/sm-report -g rep,stage "$csv"
@@ -65,12 +68,12 @@ echo "# peak RSS, wall seconds"
 	    END { for (k in n) print k, n[k], s[k] }' "$csv"
 } >"$data/results"
 base=$(awk '$1 == "sm-report-csv" { print $2 }' "$data/results")
-awk -v base="$base" '{ printf "%-16s %8.2f s %7.2fx %9d KiB %8.2f s\n", $1,
+awk -v base="$base" '{ printf "%-16s %8.3f s %7.2fx %9d KiB %8.2f s\n", $1,
     $2, (base > 0 ? $2 / base : 0), $3, $4 }' "$data/results"
 awk '$1 == "sm-report-csv" { c = $2 } $1 == "libcsv-bare" { b = $2 }
     $1 == "sm-report-tsv" { t = $2 }
-    END { if (b > 0) printf "sm-report CSV / bare libcsv: %.2fx\n", c / b
-          if (t > 0) printf "sm-report CSV / TSV: %.2fx\n", c / t }' \
+    END { if (b > 0) printf "sm-report CSV / bare libcsv: %.2fx (goal: at most 1.25x)\n", c / b
+          if (t > 0) printf "sm-report CSV / TSV: %.2fx (goal: at least 3x)\n", c / t }' \
     "$data/results"
 for s in bench/segment.sh bench/assign.sh bench/quota.sh bench/forecast.sh; do
 	[ -f "$s" ] && sh "$s"
