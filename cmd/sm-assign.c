@@ -1273,8 +1273,8 @@ finish(struct run *rn)
 	sales_state_close(rn->st);
 	rn->st = NULL;
 	if (rn->rejected > 0)
-		fprintf(stderr, "sm-assign: %lu rows rejected\n",
-		    rn->rejected);
+		fprintf(stderr, "sm-assign: %lu row%s rejected\n",
+		    rn->rejected, rn->rejected == 1 ? "" : "s");
 	if (rn->unassigned > 0)
 		fprintf(stderr, "sm-assign: %lu lead%s unassigned\n",
 		    rn->unassigned, rn->unassigned == 1 ? "" : "s");

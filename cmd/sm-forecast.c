@@ -1033,7 +1033,9 @@ die_missing(struct fcst *fc)
 	size_t	 i, len;
 
 	len = (size_t)snprintf(msg, sizeof(msg), "no probability for %lu "
-	    "open deals in stages ", fc->nmissing_deals);
+	    "open deal%s in stage%s ", fc->nmissing_deals,
+	    fc->nmissing_deals == 1 ? "" : "s",
+	    fc->nmissing == 1 ? "" : "s");
 	for (i = 0; i < fc->nmissing && len < sizeof(msg); i++)
 		len += (size_t)snprintf(msg + len, sizeof(msg) - len,
 		    "%s'%s'", i ? ", " : "", fc->missing[i]);
@@ -1294,7 +1296,8 @@ main(int argc, char *argv[])
 		if (sales_rejects_close(fc.rejects, &e) == -1)
 			sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
 		if (n > 0)
-			fprintf(stderr, "sm-forecast: %lu rows rejected\n", n);
+			fprintf(stderr, "sm-forecast: %lu row%s rejected\n",
+			    n, n == 1 ? "" : "s");
 	}
 	if (sales_writer_close(w, &e) == -1 ||
 	    sales_output_commit(&out, &e) == -1)

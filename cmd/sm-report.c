@@ -959,15 +959,16 @@ main(int argc, char *argv[])
 	write_report(&rp, w);
 
 	if (rp.offfunnel > 0)
-		fprintf(stderr, "sm-report: %lu open deals in stages not in "
-		    "--funnel\n", rp.offfunnel);
+		fprintf(stderr, "sm-report: %lu open deal%s in stages not in "
+		    "--funnel\n", rp.offfunnel, rp.offfunnel == 1 ? "" : "s");
 	if (rp.rejects != NULL) {
 		unsigned long n = sales_rejects_count(rp.rejects);
 
 		if (sales_rejects_close(rp.rejects, &e) == -1)
 			sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 		if (n > 0)
-			fprintf(stderr, "sm-report: %lu rows rejected\n", n);
+			fprintf(stderr, "sm-report: %lu row%s rejected\n",
+			    n, n == 1 ? "" : "s");
 	}
 	if (sales_writer_close(w, &e) == -1 ||
 	    sales_output_commit(&out, &e) == -1)

@@ -362,7 +362,8 @@ main(int argc, char *argv[])
 	if (sg.stats)
 		print_stats(&sg);
 	if (rejected > 0)
-		fprintf(stderr, "sm-segment: %lu rows rejected\n", rejected);
+		fprintf(stderr, "sm-segment: %lu row%s rejected\n", rejected,
+		    rejected == 1 ? "" : "s");
 	sales_rules_free(sg.rules);
 	sales_free(sg.count);
 	sales_free(sg.sum);

@@ -101,8 +101,9 @@ Ana,1,1" ]
 }
 
 @test "a short row goes to --rejects with its reason, the rest is kept" {
-	# program.md: the count goes to stderr as "sm-NAME: N rows rejected".
-	bad 0 "sm-segment: 1 rows rejected" sm-segment -e 'x: true' \
+	# program.md: the count goes to stderr as "sm-NAME: N rows rejected"
+	# ("1 row rejected" for one).
+	bad 0 "sm-segment: 1 row rejected" sm-segment -e 'x: true' \
 	    --rejects "$T/o/rej" row-short.csv
 	[ "$(cat "$T/o/out")" = "id,rep,stage,amount,segment
 1,Ana,won,100,x" ]
@@ -593,7 +594,7 @@ Ana,2," ]
 @test "an input with a column named reason: the rejects call theirs reject_reason" {
 	# Two columns named "reason" would make the rejects table unreadable
 	# (a duplicate header); the rejects' own column gets another name.
-	bad 0 "sm-segment: 1 rows rejected" sm-segment -e 'x: true' \
+	bad 0 "sm-segment: 1 row rejected" sm-segment -e 'x: true' \
 	    --rejects "$T/o/rej.csv" column-named-reason.csv
 	[ "$(cat "$T/o/rej.csv")" = 'id,reason,amount,reject_reason
 2,early,,"column-named-reason.csv:3: expected 3 fields, found 2"' ]
@@ -602,4 +603,13 @@ Ana,2," ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "deals
 1" ]
+}
+
+@test "one open deal, or one stage, without a probability is named in the singular" {
+	# prob-missing-one.csv: deal 1 (Proposal) is open; 3 is won.
+	bad 2 "$(usage_msg sm-forecast "no probability for 1 open deal in stage 'Proposal'; give --stage-prob STAGE=P,... or a probability column")" \
+	    sm-forecast --as-of 2026-11-30 prob-missing-one.csv
+	# prob-missing-one-stage.csv: deals 1 and 2, both in Proposal.
+	bad 2 "$(usage_msg sm-forecast "no probability for 2 open deals in stage 'Proposal'; give --stage-prob STAGE=P,... or a probability column")" \
+	    sm-forecast --as-of 2026-11-30 prob-missing-one-stage.csv
 }

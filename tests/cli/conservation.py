@@ -6,7 +6,7 @@ rows mixed in among good ones: rows short or long by some fields, and
 values that the program reads and must refuse (amounts, dates,
 probabilities; SPEC 3).  The program runs with --rejects, and:
 
-  - it exits 0, and says "PROG: N rows rejected" when N > 0;
+  - it exits 0, and says "PROG: N rows rejected" when N > 0 ("1 row");
   - the rejects table holds rows of the input, in order, each with its
     own fields (a short row padded with empty fields, the fields of a
     long one beyond the header kept in the reason) and a reason that
@@ -269,8 +269,10 @@ def check_seed(prog, seed, tmp):
     if missed:
         return "rows of the wrong width not rejected: lines %r" % missed
     said = [l for l in err.splitlines()
-            if l.startswith(prog + ": ") and "rows rejected" in l]
-    want = ["%s: %d rows rejected" % (prog, len(rejected))] \
+            if l.startswith(prog + ": ") and
+            re.search(r"\d+ rows? rejected$", l)]
+    want = ["%s: %d row%s rejected" % (prog, len(rejected),
+                                       "" if len(rejected) == 1 else "s")] \
         if rejected else []
     if said != want:
         return "stderr says %r, %d rows rejected" % (said, len(rejected))

@@ -185,7 +185,7 @@ killloop() {
 	run --separate-stderr "$SM_BIN/sm-segment" -o "$T/out.csv" \
 	    --rejects /dev/full -e 'x: true' "$T/short.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sm-segment: 1 rows rejected
+	[ "$stderr" = "sm-segment: 1 row rejected
 sm-segment: write error: /dev/full: No space left on device" ] ||
 	    [ "$stderr" = "sm-segment: write error: /dev/full: No space left on device" ]
 	# The output is not committed when the rejects cannot be.

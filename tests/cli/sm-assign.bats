@@ -383,7 +383,7 @@ Cy\t0\t0.00\t0.00\t\t')" ]
 	    --rejects "$T/rej.csv" -R "$D/assign-balance-reps.csv" \
 	    "$T/acc.csv"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "sm-assign: 1 rows rejected" ]
+	[ "$stderr" = "sm-assign: 1 row rejected" ]
 	[ "$output" = "account,revenue,rep
 A1,100,Ana
 A3,50,Ben" ]
@@ -412,7 +412,7 @@ A2,lots,$T/acc.csv:3: column 'revenue': not a money amount: 'lots'" ]
 		run --separate-stderr sh -c "cat '$T/rag.csv' | '$A' $m \
 		    -R '$D/assign-three-reps.csv' --rejects '$T/rej.csv'"
 		[ "$status" -eq 0 ]
-		[ "$stderr" = "sm-assign: 1 rows rejected" ]
+		[ "$stderr" = "sm-assign: 1 row rejected" ]
 		[ "$(cut -d, -f1 <<<"$output" | tr '\n' ' ')" = "id L1 L3 " ]
 		[ "$(cat "$T/rej.csv")" = 'id,name,reason
 L2,y,"stdin:3: expected 2 fields, found 3; fields beyond the header: z"' ]

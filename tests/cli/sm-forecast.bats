@@ -371,7 +371,7 @@ mean,2,78.25,0.1846" ]
 	    "$T/bad.csv"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "2026-Q1,,5.00,0.00,0.00,,,5.00,,,," ]
-	[ "$stderr" = "sm-forecast: 1 rows rejected" ]
+	[ "$stderr" = "sm-forecast: 1 row rejected" ]
 	[ "$(cat "$T/rej.csv")" = "id,stage,amount,closed,reason
 X1,won,abc,2026-01-01,$T/bad.csv:2: column 'amount': not a money amount: 'abc'" ]
 

@@ -129,7 +129,7 @@ Ana,P3,3,2,0.6667,
 Ben,P1,2,2,1.0000,
 Ben,P2,2,1,0.5000,yes
 Ben,P3,1,1,1.0000," ]
-	[ "$stderr" = "sm-report: 1 open deals in stages not in --funnel" ]
+	[ "$stderr" = "sm-report: 1 open deal in stages not in --funnel" ]
 }
 
 @test "--sort and --top" {
