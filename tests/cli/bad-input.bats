@@ -613,3 +613,23 @@ Ana,2," ]
 	bad 2 "$(usage_msg sm-forecast "no probability for 2 open deals in stage 'Proposal'; give --stage-prob STAGE=P,... or a probability column")" \
 	    sm-forecast --as-of 2026-11-30 prob-missing-one-stage.csv
 }
+
+@test "a rep id with a NUL byte survives sm-assign --state from run to run" {
+	# reps-nul-id.csv: Ana, then B NUL n.  Round-robin hands L1..L3 to
+	# Ana, B\0n, Ana; the next run goes on from there: B\0n, Ana, B\0n.
+	# The state file writes the NUL as the escape \0, never raw, so
+	# that it opens again (it used to fail "not a state entry").
+	printf 'id\nL1\nL2\nL3\n' >"$T/l.csv"
+	bad 0 "" sm-assign -M round-robin -R reps-nul-id.csv -S "$T/st" \
+	    "$T/l.csv"
+	printf 'id,rep,assign_reason\nL1,Ana,\nL2,B\000n,\nL3,Ana,\n' \
+	    >"$T/want"
+	cmp "$T/o/out" "$T/want"
+	[ "$(tr -d '\000' <"$T/st" | wc -c)" -eq "$(wc -c <"$T/st")" ]
+	grep -q "^round-robin	B\\\\0n	" "$T/st"
+	bad 0 "" sm-assign -M round-robin -R reps-nul-id.csv -S "$T/st" \
+	    "$T/l.csv"
+	printf 'id,rep,assign_reason\nL1,B\000n,\nL2,Ana,\nL3,B\000n,\n' \
+	    >"$T/want"
+	cmp "$T/o/out" "$T/want"
+}
