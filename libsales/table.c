@@ -1620,8 +1620,8 @@ sales_reader_next(struct sales_reader *r, struct sales_record *rec,
 		}
 	}
 	if (n != r->ncols) {
-		sales_err_set(err, SALES_EROW, "expected %zu fields, found %zu",
-		    r->ncols, n);
+		sales_err_set(err, SALES_EROW, "expected %zu field%s, found %zu",
+		    r->ncols, r->ncols == 1 ? "" : "s", n);
 		return sales_err_where(err, s->name, line, NULL);
 	}
 	return 1;

@@ -48,7 +48,7 @@ struct fuzz_in {
  * finding that is not fixed yet (tests/fuzz/findings/) unless the
  * environment sets FUZZ_FINDINGS=1, so that a replay of the finding
  * shows the bug: FUZZ_FINDINGS=1 build/fuzz/replay_fuzz_state
- * tests/fuzz/findings/state-nul-key.
+ * tests/fuzz/findings/INPUT.
  */
 static inline int
 fuzz_findings(void)

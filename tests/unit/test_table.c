@@ -255,6 +255,10 @@ test_table_blank_lines(void **state)
 	    "5:\n"
 	    "6:y\n"
 	    "7:\n");
+	/* One column: "field", not "fields". */
+	CHECK("c\nx\ty\nz\n", "t.tsv", SALES_FMT_TSV, "c",
+	    "2!expected 1 field, found 2\n"
+	    "3:z\n");
 	/* CSV writes it as "": blank lines stay skipped. */
 	CHECK("c\nx\n\n\"\"\ny\n\n", "t.csv", SALES_FMT_CSV, "c",
 	    "2:x\n"
