@@ -1104,6 +1104,7 @@ main(int argc, char *argv[])
 		{ "method",	required_argument, NULL, 'M' },
 		{ "period",	required_argument, NULL, 'p' },
 		{ "quota",	required_argument, NULL, 'Q' },
+		{ "quotas",	required_argument, NULL, 'Q' },	/* sm-report's */
 		{ "seed",	required_argument, NULL, OPT_SEED },
 		{ "simulate",	required_argument, NULL, OPT_SIMULATE },
 		{ "slipped",	required_argument, NULL, OPT_SLIPPED },

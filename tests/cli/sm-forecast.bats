@@ -61,6 +61,21 @@ $SLIP2
 $NOAMT" ]
 }
 
+@test "--quota and --quotas (sm-report's spelling) are -Q" {
+	run --separate-stderr "$F" -a 2026-02-13 -g rep -Q "$QUOTAS" "$DEALS"
+	[ "$status" -eq 0 ]
+	want=$output
+	run --separate-stderr "$F" -a 2026-02-13 -g rep --quota "$QUOTAS" \
+	    "$DEALS"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	run --separate-stderr "$F" -a 2026-02-13 -g rep --quotas="$QUOTAS" \
+	    "$DEALS"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	[ -n "$want" ]
+}
+
 @test "no -g: every rep's quota; the sums skip what has no value" {
 	# quota 90000 + 90000 + 45000 = 225000; closed_won 90000;
 	# pipeline 30000 + 17000 (Cy has none) = 47000; weighted 29950;
