@@ -1409,6 +1409,10 @@ reader_start(struct sales_reader *r, const struct sales_table_opts *o,
 {
 	size_t	 i;
 
+	if (!r->no_header && o->columns != NULL)
+		return sales_err_set(err, SALES_EUSAGE, "--columns needs "
+		    "--no-header (a header row names the columns; -m maps "
+		    "roles to them)");
 	if (r->no_header && columns_header(r, o->columns, err) == -1)
 		return -1;
 	for (i = 0; i < r->nsrc; i++) {

@@ -103,7 +103,8 @@ int	sales_format_parse(const char *name);
  * SALES_EHEADER (no header, duplicate names "columns 3 and 4 are both
  * named 'x'", files whose headers differ, naming both files),
  * SALES_ELIMIT (a header name over max_field) or SALES_EUSAGE (bad
- * --columns: missing with no_header, an empty or a repeated name).
+ * --columns: missing with no_header, given without it, an empty or a
+ * repeated name).
  */
 int	sales_reader_open(struct sales_reader **rp, const char *const *paths,
 	    size_t npaths, const struct sales_table_opts *o,

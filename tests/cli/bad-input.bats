@@ -633,3 +633,13 @@ Ana,2," ]
 	    >"$T/want"
 	cmp "$T/o/out" "$T/want"
 }
+
+@test "--columns without --no-header is refused, not ignored" {
+	# The header row names the columns; --columns would have been
+	# silently ignored, and a user renaming columns would get wrong
+	# roles without a word.
+	msg="--columns needs --no-header (a header row names the columns; -m maps roles to them)"
+	bad 2 "sm-report: $msg" sm-report --columns a,b,c header-only.csv
+	bad 2 "sm-segment: $msg" sm-segment --columns a -e 'x: true' \
+	    header-only.csv
+}

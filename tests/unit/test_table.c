@@ -660,6 +660,13 @@ test_table_columns(void **state)
 	o.columns = "a,,b";
 	FAILS("1\n", "t.csv", &o, SALES_EUSAGE,
 	    "--columns: empty column name in 'a,,b'");
+	/* --columns with a header row would be silently ignored: refused. */
+	o.no_header = 0;
+	o.columns = "a,b";
+	FAILS("x,y\n1,2\n", "t.csv", &o, SALES_EUSAGE,
+	    "--columns needs --no-header (a header row names the columns; "
+	    "-m maps roles to them)");
+	o.no_header = 1;
 	o.columns = "a,b,";
 	FAILS("1\n", "t.csv", &o, SALES_EUSAGE,
 	    "--columns: empty column name in 'a,b,'");
