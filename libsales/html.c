@@ -25,7 +25,7 @@
 
 /* Trend: the plot's box. */
 #define T_X0		80
-#define T_X1		620
+#define T_X1		600
 #define T_Y0		20
 #define T_Y1		240
 #define T_LABELS	8	/* period labels at most */

@@ -36,8 +36,8 @@
  * leak stage vermilion (#d55e00) and its count followed by "leak",
  * the others sky blue (#56b4e9).
  *
- * Trend (sales_html_trend): 640 wide; the plot runs over x 80..620 and
- * y 20..240; period i of n at x 80 + 540 i / (n - 1) (x 350 when n is
+ * Trend (sales_html_trend): 640 wide; the plot runs over x 80..600 and
+ * y 20..240; period i of n at x 80 + 520 i / (n - 1) (x 340 when n is
  * 1), labels under at most 8 of them; a value v at y 240 - 220 (v - lo)
  * / (hi - lo), where lo..hi is the range of the values and 0, widened
  * to whole steps of 1, 2 or 5 x 10^k units (about four steps); a

@@ -360,7 +360,7 @@ test_html_trend(void **state)
 	 * 2000000.  150.00: 20; 0: 240 - 55 = 185; 30.00: 240 - 88 = 152;
 	 * -25.00: 27.5 rounds half away to 28, 240 - 28 = 212; 100.00:
 	 * 240 - 165 = 75; 123.4567: 190.8 -> 191, 240 - 191 = 49.  x: 80,
-	 * 350, 620.
+	 * 80 + 520 / 2 = 340, 600.
 	 */
 	out_open(&o);
 	assert_int_equal(sales_html_trend(&o.h, "won_amount per closed:month",
@@ -368,25 +368,25 @@ test_html_trend(void **state)
 	out_close(&o);
 	has(&o, "<h2>won_amount per closed:month</h2>\n<svg width=\"640\" "
 	    "height=\"288\" viewBox=\"0 0 640 288\"");
-	has(&o, "<line x1=\"80\" y1=\"240\" x2=\"620\" y2=\"240\" "
+	has(&o, "<line x1=\"80\" y1=\"240\" x2=\"600\" y2=\"240\" "
 	    "stroke=\"#dddddd\"/><text x=\"74\" y=\"244\" "
 	    "text-anchor=\"end\">-50</text>\n");
-	has(&o, "<line x1=\"80\" y1=\"185\" x2=\"620\" y2=\"185\" "
+	has(&o, "<line x1=\"80\" y1=\"185\" x2=\"600\" y2=\"185\" "
 	    "stroke=\"#999999\"/><text x=\"74\" y=\"189\" "
 	    "text-anchor=\"end\">0</text>\n");
 	has(&o, "y2=\"20\" stroke=\"#dddddd\"/><text x=\"74\" y=\"24\" "
 	    "text-anchor=\"end\">150</text>\n");
 	assert_int_equal(count(&o, "<line "), 5);
 	has(&o, "<text x=\"80\" y=\"256\" text-anchor=\"middle\">2026-01"
-	    "</text>\n<text x=\"350\" y=\"256\" text-anchor=\"middle\">"
-	    "2026-02</text>\n<text x=\"620\" y=\"256\" "
+	    "</text>\n<text x=\"340\" y=\"256\" text-anchor=\"middle\">"
+	    "2026-02</text>\n<text x=\"600\" y=\"256\" "
 	    "text-anchor=\"middle\">2026-03</text>\n");
 	has(&o, "<polyline fill=\"none\" stroke=\"#0072b2\" "
-	    "stroke-width=\"2\" points=\"80,20 350,185 620,152\"/>\n");
+	    "stroke-width=\"2\" points=\"80,20 340,185 600,152\"/>\n");
 	has(&o, "<polyline fill=\"none\" stroke=\"#e69f00\" "
-	    "stroke-width=\"2\" points=\"80,212 350,75 620,49\"/>\n");
+	    "stroke-width=\"2\" points=\"80,212 340,75 600,49\"/>\n");
 	/* Tooltips at --decimals 2: 123.4567 -> 123.46. */
-	has(&o, "<circle cx=\"620\" cy=\"49\" r=\"3\" fill=\"#e69f00\">"
+	has(&o, "<circle cx=\"600\" cy=\"49\" r=\"3\" fill=\"#e69f00\">"
 	    "<title>Bo, 2026-03: 123.46</title></circle>\n");
 	has(&o, "<title>Bo, 2026-01: -25.00</title>");
 	has(&o, "<rect x=\"80\" y=\"267\" width=\"10\" height=\"10\" "
@@ -400,14 +400,14 @@ test_html_trend(void **state)
 	 * Counts 3, 7, 0: range 7, a quarter 1.75 -> step 2, axis 0..8,
 	 * y = 240 - 220 v / 8: 3 -> 157.5 -> 240 - 83 = 157; 7 -> 240 -
 	 * 192.5 -> 240 - 193 = 47; 0 -> 240.  The first period alone:
-	 * x 350, and 3 is the top of an axis 0..3 in steps of 1: y 20.
+	 * x 340, and 3 is the top of an axis 0..3 in steps of 1: y 20.
 	 */
 	s[0].v = c;
 	out_open(&o);
 	assert_int_equal(sales_html_trend(&o.h, "deals", per, 3, s, 1, 0, 2,
 	    &e), 0);
 	out_close(&o);
-	has(&o, "points=\"80,157 350,47 620,240\"");
+	has(&o, "points=\"80,157 340,47 600,240\"");
 	has(&o, "text-anchor=\"end\">8</text>");
 	has(&o, "<title>Ann, 2026-02: 7</title>");
 	assert_int_equal(count(&o, "<line "), 5);
@@ -416,7 +416,7 @@ test_html_trend(void **state)
 	assert_int_equal(sales_html_trend(&o.h, "deals", per, 1, s, 1, 0, 2,
 	    &e), 0);
 	out_close(&o);
-	has(&o, "points=\"350,20\"");
+	has(&o, "points=\"340,20\"");
 	free(o.buf);
 
 	/* Nine series are too many; no periods draw nothing. */
