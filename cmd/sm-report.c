@@ -16,6 +16,7 @@
 #include "libsales/deal.h"
 #include "libsales/groupby.h"
 #include "libsales/groups.h"
+#include "libsales/html.h"
 #include "libsales/mem.h"
 #include "libsales/money.h"
 #include "libsales/quotatab.h"
@@ -114,6 +115,8 @@ struct report {
 struct outrow {
 	struct sales_field *cells;	/* owned copies, NUL-terminated */
 	size_t		 order;
+	size_t		 gi;		/* its group */
+	size_t		 stage;		/* --funnel: its stage */
 };
 
 static void __attribute__((noreturn))
@@ -126,7 +129,7 @@ usage(int status)
 "                 [-d C] [-Q FILE] [--metrics LIST] [--funnel STAGE,...]\n"
 "                 [--won STAGE]\n"
 "                 [--lost STAGE] [--sort COLUMN[:desc]] [--top N]\n"
-"                 [--from csv|tsv] [--to csv|tsv|json|pretty|markdown]\n"
+"                 [--from csv|tsv] [--to csv|tsv|json|pretty|markdown|html]\n"
 "                 [--fy-start M] [--calendar 4-4-5|4-5-4|5-4-4] [--holidays FILE]\n"
 "                 [--date-format FMT] [--decimal-comma] [--decimals N]\n"
 "                 [--null VALUE] [--no-header --columns A,B,...] [--rejects FILE]\n"
@@ -465,6 +468,17 @@ div_round128(__int128 num, __int128 den)
 	return neg ? -q : q;
 }
 
+/*
+ * Has group g an attainment, won amount / quota (a fraction): a quota
+ * that is not 0, and a won amount that is known?
+ */
+static int
+has_attainment(const struct group *g)
+{
+	return g->has_quota && g->quota != 0 &&
+	    (g->won == 0 || g->won_amounts > 0);
+}
+
 /* Format metric m of group g into buf (at least 64 bytes). */
 static void
 metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
@@ -535,9 +549,7 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 			sales_money_format(g->quota, rp->cli.decimals, buf);
 		break;
 	case M_ATTAINMENT:
-		/* Attainment: won amount / quota, a fraction. */
-		if (g->has_quota && g->quota != 0 &&
-		    (g->won == 0 || g->won_amounts > 0))
+		if (has_attainment(g))
 			sales_fraction_format(g->won_amount, g->quota, 4, buf);
 		break;
 	}
@@ -672,6 +684,7 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 			    strlen(buf));
 		}
 		rows[nrows].order = nrows;
+		rows[nrows].gi = gi;
 		return 1;
 	}
 	/* The leak: the stage with the lowest conversion, the first. */
@@ -709,12 +722,488 @@ group_rows(struct report *rp, size_t gi, struct outrow *rows, size_t nrows)
 		rows[k].cells[j++] = cell(rp, haveleak && leak == i ? "yes" :
 		    "", haveleak && leak == i ? 3 : 0);
 		rows[k].order = k;
+		rows[k].gi = gi;
+		rows[k].stage = i;
 	}
 	return rp->nfunnel;
 }
 
+/*
+ * --to html: the page of the rows shown (after --sort and --top), with
+ * charts drawn from the sums of their groups.
+ */
+#define HTML_PANELS	8	/* funnel panels; more groups: one total */
+#define HTML_FILL	1000	/* periods filled in between, at most */
+
+/* The charts of the page and the memory they point into. */
+struct charts {
+	struct sales_html_bar	*bars;
+	size_t			 nbars;
+	struct sales_html_funnel *panels;
+	size_t			 npanels;
+	struct sales_field	*stages;	/* npanels x nfunnel */
+	unsigned long		*reached;	/* npanels x nfunnel */
+	struct sales_groups	*periods;	/* trend: in time order */
+	struct sales_field	*plabels;
+	size_t			 nperiods;
+	struct sales_html_series *series;
+	size_t			 nseries;
+	int64_t			*values;	/* nseries x nperiods */
+	char			*trend_title;
+};
+
+/*
+ * A new string of the values v[0..n-1] but v[skip], joined by " / ";
+ * dflt when there are none, "(empty)" when all are empty.
+ */
+static struct sales_field
+join_labels(struct report *rp, const struct sales_field *v, size_t n,
+    size_t skip, const char *dflt)
+{
+	struct sales_field	 f;
+	size_t			 i, len = 0, k = 0, full = 0;
+	char			*s;
+
+	for (i = 0; i < n; i++)
+		if (i != skip) {
+			len += v[i].len + 3;
+			full += v[i].len > 0;
+			k++;
+		}
+	if (k == 0)
+		return cell(rp, dflt, strlen(dflt));
+	if (full == 0)
+		return cell(rp, "(empty)", 7);
+	if ((s = sales_malloc(len + 1)) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (f.len = 0, k = 0, i = 0; i < n; i++) {
+		if (i == skip)
+			continue;
+		if (k++ > 0) {
+			memcpy(s + f.len, " / ", 3);
+			f.len += 3;
+		}
+		memcpy(s + f.len, v[i].s, v[i].len);
+		f.len += v[i].len;
+	}
+	s[f.len] = '\0';
+	f.s = s;
+	return f;
+}
+
+/* The groups of rows[0..n-1], each once, in order of first sight. */
+static size_t *
+shown_groups(struct report *rp, const struct outrow *rows, size_t n,
+    size_t *nshown)
+{
+	unsigned char	*seen;
+	size_t		*list, i, k = 0;
+
+	if ((seen = sales_calloc(rp->ngs + 1, 1)) == NULL ||
+	    (list = sales_calloc(n + 1, sizeof(*list))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (i = 0; i < n; i++)
+		if (!seen[rows[i].gi]) {
+			seen[rows[i].gi] = 1;
+			list[k++] = rows[i].gi;
+		}
+	sales_free(seen);
+	*nshown = k;
+	return list;
+}
+
+/* Attainment bars: one per row, won amount / quota. */
 static void
-write_report(struct report *rp, struct sales_writer *w)
+chart_bars(struct report *rp, const struct outrow *rows, size_t n,
+    struct charts *c)
+{
+	const struct group	*g;
+	size_t			 i;
+
+	if ((c->bars = sales_calloc(n + 1, sizeof(*c->bars))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (i = 0; i < n; i++) {
+		g = &rp->gs[rows[i].gi];
+		c->bars[i].label = join_labels(rp, rows[i].cells, rp->gb.n,
+		    SIZE_MAX, "all deals");
+		if (has_attainment(g)) {
+			c->bars[i].num = g->won_amount;
+			c->bars[i].den = g->quota;
+		}
+	}
+	c->nbars = n;
+}
+
+/*
+ * Funnel: a panel per group shown, with the stages shown, in --funnel
+ * order, and the leak the table marks; more than HTML_PANELS groups
+ * make one panel of their totals, whose leak is found as the table's
+ * (the lowest converted / reached, the first of equals).
+ */
+static void
+chart_funnel(struct report *rp, const struct outrow *rows, size_t n,
+    const size_t *shown, size_t nshown, struct charts *c)
+{
+	const struct group	*g;
+	unsigned char		*has;
+	unsigned long		*tot, *conv, cv, bestr = 0, bestc = 0;
+	size_t			*pos, *first, nf = rp->nfunnel, np, i, p, s, k;
+	long			*leak;
+	char			 buf[64];
+
+	np = nshown <= HTML_PANELS ? nshown : 1;
+	if (np == 0)
+		return;
+	if ((has = sales_calloc(np * nf, 1)) == NULL ||
+	    (tot = sales_calloc(nf, sizeof(*tot))) == NULL ||
+	    (conv = sales_calloc(nf, sizeof(*conv))) == NULL ||
+	    (pos = sales_calloc(rp->ngs + 1, sizeof(*pos))) == NULL ||
+	    (first = sales_calloc(np, sizeof(*first))) == NULL ||
+	    (leak = sales_calloc(np, sizeof(*leak))) == NULL ||
+	    (c->panels = sales_calloc(np, sizeof(*c->panels))) == NULL ||
+	    (c->stages = sales_calloc(np * nf, sizeof(*c->stages))) == NULL ||
+	    (c->reached = sales_calloc(np * nf, sizeof(*c->reached))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (p = 0; p < nshown; p++)
+		pos[shown[p]] = np == 1 ? 0 : p;
+	for (p = 0; p < np; p++)
+		leak[p] = -1;
+	for (i = n; i-- > 0; ) {
+		p = pos[rows[i].gi];
+		s = rows[i].stage;
+		g = &rp->gs[rows[i].gi];
+		has[p * nf + s] = 1;
+		first[p] = i;
+		if (rows[i].cells[rp->gb.n + 4].len > 0)
+			leak[p] = (long)s;
+		tot[s] += g->reached[s];
+		conv[s] += s + 1 < nf ? g->reached[s + 1] : g->won;
+	}
+	if (nshown > np) {
+		leak[0] = -1;
+		for (s = 0; s < nf; s++) {
+			if (!has[s] || tot[s] == 0)
+				continue;
+			cv = conv[s];
+			if (leak[0] < 0 || (unsigned __int128)cv * bestr <
+			    (unsigned __int128)bestc * tot[s]) {
+				leak[0] = (long)s;
+				bestc = cv;
+				bestr = tot[s];
+			}
+		}
+	}
+	for (p = 0; p < np; p++) {
+		struct sales_html_funnel *f = &c->panels[p];
+
+		if (nshown > np) {
+			snprintf(buf, sizeof(buf), "total of %zu groups",
+			    nshown);
+			f->label = cell(rp, buf, strlen(buf));
+		} else
+			f->label = join_labels(rp, rows[first[p]].cells,
+			    rp->gb.n, SIZE_MAX, "all deals");
+		f->stages = c->stages + p * nf;
+		f->reached = c->reached + p * nf;
+		f->leak = -1;
+		for (k = 0, s = 0; s < nf; s++) {
+			if (!has[p * nf + s])
+				continue;
+			if (leak[p] == (long)s)
+				f->leak = (long)k;
+			c->stages[p * nf + k].s = rp->funnel[s];
+			c->stages[p * nf + k].len = strlen(rp->funnel[s]);
+			c->reached[p * nf + k] = nshown > np ? tot[s] :
+			    rp->gs[shown[p]].reached[s];
+			k++;
+		}
+		f->nstages = k;
+	}
+	c->npanels = np;
+	sales_free(leak);
+	sales_free(first);
+	sales_free(pos);
+	sales_free(conv);
+	sales_free(tot);
+	sales_free(has);
+}
+
+/*
+ * The periods of the trend, in time order, into a new table: every
+ * period from the first label of present to the last (HTML_FILL at
+ * most), else the labels of present alone.
+ */
+static struct sales_groups *
+trend_periods(struct report *rp, int kind, struct sales_groups *present)
+{
+	struct sales_groups	*pt;
+	struct sales_field	 a, b;
+	struct sales_err	 e;
+	size_t			*order, n = sales_groups_count(present), i;
+	size_t			 len;
+	long			 day, last, start, end;
+	char			 buf[SALES_LABEL_BUFSZ];
+	int			 ok = 0;
+
+	if ((order = sales_groups_sorted(present, &e)) == NULL ||
+	    sales_groups_new(&pt, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	a = sales_groups_key(present, order[0]);
+	b = sales_groups_key(present, order[n - 1]);
+	if (sales_period_parse_label(&rp->cli.cal, a.s, a.len, &day, NULL,
+	    &e) != -1 && sales_period_parse_label(&rp->cli.cal, b.s, b.len,
+	    &last, NULL, &e) != -1) {
+		for (;;) {
+			len = sales_period_of(&rp->cli.cal, kind, day, &start,
+			    &end, buf);
+			if (start > last || sales_groups_count(pt) >= HTML_FILL)
+				break;
+			if (sales_groups_intern(pt, buf, len, NULL, &e) == -1)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+			if (start == last) {
+				ok = 1;
+				break;
+			}
+			day = end + 1;
+		}
+		/* Every label seen must be one of them. */
+		for (i = 0; ok && i < n; i++) {
+			a = sales_groups_key(present, i);
+			ok = sales_groups_lookup(pt, a.s, a.len) >= 0;
+		}
+	}
+	if (!ok) {
+		sales_groups_free(pt);
+		if (sales_groups_new(&pt, &e) == -1)
+			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		for (i = 0; i < n; i++) {
+			a = sales_groups_key(present, order[i]);
+			if (sales_groups_intern(pt, a.s, a.len, NULL, &e) == -1)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		}
+	}
+	sales_free(order);
+	return pt;
+}
+
+/*
+ * The key of a series: the values of v but v[skip], each as its length
+ * and its bytes, into a new buffer of *len bytes.
+ */
+static char *
+series_key(struct report *rp, const struct sales_field *v, size_t n,
+    size_t skip, size_t *len)
+{
+	size_t	 i, total = 0;
+	char	*s;
+
+	for (i = 0; i < n; i++)
+		if (i != skip)
+			total += sizeof(size_t) + v[i].len;
+	if ((s = sales_malloc(total + 1)) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (*len = 0, i = 0; i < n; i++) {
+		if (i == skip)
+			continue;
+		memcpy(s + *len, &v[i].len, sizeof(size_t));
+		memcpy(s + *len + sizeof(size_t), v[i].s, v[i].len);
+		*len += sizeof(size_t) + v[i].len;
+	}
+	return s;
+}
+
+/*
+ * Trend: with a COLUMN:PERIOD in -g (the first), won_amount (deals
+ * without an amount column) per period, a series per value of the other
+ * -g items among the groups shown, or one total when they are more than
+ * SALES_HTML_SERIES_MAX.  Groups without a date are left out; periods
+ * without deals between the first and the last count 0.
+ */
+static void
+chart_trend(struct report *rp, const size_t *shown, size_t nshown,
+    struct charts *c)
+{
+	struct sales_field	 v[SALES_GROUPBY_MAX], key;
+	struct sales_groups	*present, *stab;
+	struct sales_field	*labels = NULL;
+	struct sales_err	 e;
+	const struct group	*g;
+	size_t			*sidx, pi, i, k, klen, ns, cap = 0;
+	long			 p, si;
+	int64_t			 add;
+	char			*buf, *skey;
+	int			 isnew, money = rp->amount >= 0;
+
+	for (pi = 0; pi < rp->gb.n; pi++)
+		if (rp->gb.items[pi].period >= 0)
+			break;
+	if (pi == rp->gb.n || nshown == 0)
+		return;
+	if (sales_groups_new(&present, &e) == -1 ||
+	    sales_groups_new(&stab, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	if ((sidx = sales_calloc(nshown, sizeof(*sidx))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (k = 0; k < nshown; k++) {
+		key = sales_groups_key(rp->groups, shown[k]);
+		if ((buf = sales_malloc(key.len + 1)) == NULL)
+			sales_cli_die_nomem(&rp->cli);
+		sales_groupby_split(&rp->gb, key, buf, v);
+		sidx[k] = SIZE_MAX;
+		if (v[pi].len > 0) {
+			skey = series_key(rp, v, rp->gb.n, pi, &klen);
+			if (sales_groups_intern(present, v[pi].s, v[pi].len,
+			    NULL, &e) == -1 || (si = sales_groups_intern(stab,
+			    skey, klen, &isnew, &e)) == -1)
+				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+			sidx[k] = (size_t)si;
+			if (isnew) {
+				if ((size_t)si >= cap) {
+					cap = cap ? cap * 2 : 8;
+					if ((labels = sales_reallocarray(labels,
+					    cap, sizeof(*labels))) == NULL)
+						sales_cli_die_nomem(&rp->cli);
+				}
+				labels[si] = join_labels(rp, v, rp->gb.n, pi,
+				    "total");
+			}
+			sales_free(skey);
+		}
+		sales_free(buf);
+	}
+	ns = sales_groups_count(stab);
+	if (ns == 0)
+		goto out;
+	c->periods = trend_periods(rp, rp->gb.items[pi].period, present);
+	c->nperiods = sales_groups_count(c->periods);
+	c->nseries = ns <= SALES_HTML_SERIES_MAX ? ns : 1;
+	if ((c->plabels = sales_calloc(c->nperiods,
+	    sizeof(*c->plabels))) == NULL ||
+	    (c->series = sales_calloc(c->nseries,
+	    sizeof(*c->series))) == NULL ||
+	    (c->values = sales_calloc(c->nseries * c->nperiods,
+	    sizeof(*c->values))) == NULL ||
+	    (c->trend_title = sales_malloc(strlen(rp->gb.items[pi].label) +
+	    32)) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	for (i = 0; i < c->nperiods; i++)
+		c->plabels[i] = sales_groups_key(c->periods, i);
+	for (i = 0; i < c->nseries; i++) {
+		c->series[i].label = ns > c->nseries ? cell(rp, "total", 5) :
+		    labels[i];
+		c->series[i].v = c->values + i * c->nperiods;
+	}
+	if (ns > c->nseries)
+		for (i = 0; i < ns; i++)
+			sales_free((char *)labels[i].s);
+	snprintf(c->trend_title, strlen(rp->gb.items[pi].label) + 32,
+	    "%s per %s", money ? "won_amount" : "deals",
+	    rp->gb.items[pi].label);
+	for (k = 0; k < nshown; k++) {
+		if (sidx[k] == SIZE_MAX)
+			continue;
+		g = &rp->gs[shown[k]];
+		key = sales_groups_key(rp->groups, shown[k]);
+		if ((buf = sales_malloc(key.len + 1)) == NULL)
+			sales_cli_die_nomem(&rp->cli);
+		sales_groupby_split(&rp->gb, key, buf, v);
+		p = sales_groups_lookup(c->periods, v[pi].s, v[pi].len);
+		sales_free(buf);
+		i = (ns > c->nseries ? 0 : sidx[k]) * c->nperiods + (size_t)p;
+		add = money ? g->won_amount : (int64_t)g->deals;
+		if (sales_money_add(&c->values[i], add) == -1) {
+			sales_err_set(&e, SALES_EVALUE, "sum of amounts out "
+			    "of range");
+			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+		}
+	}
+out:
+	/* The strings are c's, or were freed for the total. */
+	sales_free(labels);
+	sales_free(sidx);
+	sales_groups_free(stab);
+	sales_groups_free(present);
+}
+
+static void
+free_charts(struct charts *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nbars; i++)
+		sales_free((char *)c->bars[i].label.s);
+	sales_free(c->bars);
+	for (i = 0; i < c->npanels; i++)
+		sales_free((char *)c->panels[i].label.s);
+	sales_free(c->panels);
+	sales_free(c->stages);
+	sales_free(c->reached);
+	for (i = 0; i < c->nseries; i++)
+		sales_free((char *)c->series[i].label.s);
+	sales_free(c->series);
+	sales_free(c->values);
+	sales_free(c->plabels);
+	sales_free(c->trend_title);
+	sales_groups_free(c->periods);
+}
+
+/*
+ * The page: its title ("sm-report: " and the -g items), the charts
+ * that apply (attainment bars with the attainment metric, the funnel
+ * with --funnel, the trend with a COLUMN:PERIOD), then the table of the
+ * n rows shown under the header hdr (width columns).
+ */
+static void
+write_html(struct report *rp, FILE *fp, const struct sales_field *hdr,
+    size_t width, const struct outrow *rows, size_t n)
+{
+	struct charts		 c;
+	struct sales_html	 h;
+	struct sales_err	 e;
+	const struct sales_field **tab;
+	size_t			*shown, nshown, i, len;
+	char			*title;
+
+	memset(&c, 0, sizeof(c));
+	for (len = 16, i = 0; i < rp->gb.n; i++)
+		len += strlen(rp->gb.items[i].label) + 2;
+	if ((title = sales_malloc(len)) == NULL ||
+	    (tab = sales_calloc(n + 1, sizeof(*tab))) == NULL)
+		sales_cli_die_nomem(&rp->cli);
+	strcpy(title, "sm-report");
+	for (i = 0; i < rp->gb.n; i++) {
+		strcat(title, i == 0 ? ": " : ", ");
+		strcat(title, rp->gb.items[i].label);
+	}
+	for (i = 0; i < n; i++)
+		tab[i] = rows[i].cells;
+	shown = shown_groups(rp, rows, n, &nshown);
+	if (rp->nfunnel == 0 && has_metric(rp, M_ATTAINMENT))
+		chart_bars(rp, rows, n, &c);
+	if (rp->nfunnel > 0)
+		chart_funnel(rp, rows, n, shown, nshown, &c);
+	chart_trend(rp, shown, nshown, &c);
+
+	sales_html_init(&h, fp);
+	if (sales_html_begin(&h, title, strlen(title), &e) == -1 ||
+	    sales_html_bars(&h, "attainment (won_amount / quota)", c.bars,
+	    c.nbars, &e) == -1 ||
+	    sales_html_funnel(&h, "funnel: deals that reached each stage",
+	    c.panels, c.npanels, &e) == -1 ||
+	    (c.nseries > 0 && sales_html_trend(&h, c.trend_title, c.plabels,
+	    c.nperiods, c.series, c.nseries, rp->amount >= 0,
+	    rp->cli.decimals, &e) == -1) ||
+	    sales_html_table(&h, hdr, width, tab, n, &e) == -1 ||
+	    sales_html_end(&h, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	free_charts(&c);
+	sales_free(shown);
+	sales_free((void *)tab);
+	sales_free(title);
+}
+
+static void
+write_report(struct report *rp, struct sales_writer *w, FILE *fp)
 {
 	struct sales_field	*f;
 	struct outrow		*rows;
@@ -736,7 +1225,7 @@ write_report(struct report *rp, struct sales_writer *w)
 	/* Look the quotas up before the first byte of output. */
 	for (i = 0; rp->quotas != NULL && i < rp->ngs; i++)
 		group_quota(rp, i);
-	if (sales_writer_header(w, f, width, &e) == -1)
+	if (w != NULL && sales_writer_header(w, f, width, &e) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 
 	/* SPEC 3: counts over no rows are 0, even without groups. */
@@ -758,8 +1247,10 @@ write_report(struct report *rp, struct sales_writer *w)
 		total = (size_t)rp->top;
 	else
 		total = nrows;
+	if (w == NULL)
+		write_html(rp, fp, f, width, rows, total);
 	for (i = 0; i < nrows; i++) {
-		if (i < total) {
+		if (w != NULL && i < total) {
 			for (j = 0; j < width; j++)
 				f[j] = rows[i].cells[j];
 			if (sales_writer_row(w, f, width, &e) == -1)
@@ -915,8 +1406,6 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (rp.cli.to == SALES_FMT_HTML)
-		sales_cli_die_usage(&rp.cli, "--to html is not available yet");
 	if (!rp.metrics_given)
 		for (i = 0; i < NMETRICS; i++)
 			if (metrics[i].dflt)
@@ -948,15 +1437,17 @@ main(int argc, char *argv[])
 	    rp.cli.rejects, sales_reader_header(rp.r), sales_reader_ncols(rp.r),
 	    sales_reader_format(rp.r), rp.cli.wflags, &e) == -1)
 		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+	/* html is written by write_html(), not by a writer. */
+	w = NULL;
 	if (sales_output_open(&out, rp.cli.output, &e) == -1 ||
-	    sales_writer_open(&w, out.fp, sales_cli_format(&rp.cli,
-	    sales_reader_format(rp.r)), rp.cli.topts.delim, rp.cli.wflags,
-	    &e) == -1)
+	    (rp.cli.to != SALES_FMT_HTML && sales_writer_open(&w, out.fp,
+	    sales_cli_format(&rp.cli, sales_reader_format(rp.r)),
+	    rp.cli.topts.delim, rp.cli.wflags, &e) == -1))
 		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 
 	read_all(&rp);
-	write_report(&rp, w);
+	write_report(&rp, w, out.fp);
 
 	if (rp.offfunnel > 0)
 		fprintf(stderr, "sm-report: %lu open deal%s in stages not in "

@@ -570,3 +570,372 @@ PY
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "sm-report: --funnel: empty stage name" ]
 }
+
+# --to html: a checker of the page (html.parser of the standard library):
+# it parses, every element closes in order, nothing is loaded from
+# outside; it keeps the table's cells, the <svg> count, the <rect> and
+# <polyline> elements of each chart and its texts.
+html_checker() {
+	cat >"$T/page.py" <<'PY'
+import html.parser, sys
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area",
+        "base", "embed", "source", "track", "wbr"}
+
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors, self.tags = [], [], {}
+        self.rows, self.cell, self.nsvg = [], None, 0
+        self.rects, self.lines, self.texts = [], [], []
+        self.title, self.charset, self.outside = None, None, []
+        self.text = None
+
+    def handle_starttag(self, tag, attrs):
+        self.start(tag, dict(attrs))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.start(tag, dict(attrs))
+
+    def start(self, tag, a):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        for k in a:
+            if k.startswith("on") or k in ("href", "src", "xlink:href"):
+                self.outside.append((tag, k))
+        if tag == "meta" and "charset" in a:
+            self.charset = a["charset"]
+        if tag == "svg":
+            self.nsvg += 1
+        if tag == "rect":
+            self.rects.append((self.nsvg, a))
+        if tag == "polyline":
+            self.lines.append((self.nsvg, a))
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self.cell = [tag, a.get("class"), ""]
+        if tag == "title" and "svg" not in self.stack:
+            self.title = ""
+        if tag == "text":
+            self.text = ""
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append("</%s> in %s" % (tag, self.stack[-3:]))
+        else:
+            self.stack.pop()
+        if tag in ("td", "th"):
+            self.rows[-1].append(tuple(self.cell))
+            self.cell = None
+        if tag == "text":
+            self.texts.append((self.nsvg, self.text))
+            self.text = None
+
+    def handle_data(self, d):
+        if self.cell is not None:
+            self.cell[2] += d
+        if self.title is not None and "title" in self.stack and \
+                "svg" not in self.stack:
+            self.title += d
+        if self.text is not None:
+            self.text += d
+
+def parse(path):
+    raw = open(path, "rb").read()
+    p = Page()
+    p.feed(raw.decode("utf-8"))
+    p.close()
+    assert raw.startswith(b"<!DOCTYPE html>\n"), raw[:40]
+    assert raw.endswith(b"</html>\n"), raw[-40:]
+    assert p.errors == [] and p.stack == [], (p.errors, p.stack)
+    assert p.charset == "utf-8"
+    for t in ("script", "link", "img", "iframe", "object", "embed", "base"):
+        assert t not in p.tags, t
+    assert p.outside == [], p.outside
+    assert p.tags.get("style") == 1 and p.tags.get("table") == 1
+    assert p.tags.get("thead") == 1 and p.tags.get("tbody") == 1
+    assert b"http" not in raw and b"url(" not in raw and b"@import" not in raw
+    return p
+
+def cells(p):
+    return [[c[2] for c in r] for r in p.rows]
+PY
+}
+
+@test "--to html: a page that parses and holds the table; no charts without -Q, --funnel or a period" {
+	html_checker
+	"$R" -g rep --to html "$D/report-deals.csv" >"$T/p.html"
+	# The figures of the first test, worked by hand there.
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert p.title == "sm-report: rep", p.title
+assert p.nsvg == 0, p.nsvg
+assert cells(p) == [
+    ["rep", "deals", "open", "won", "lost", "win_rate", "won_amount",
+     "avg_won_amount", "pipeline_amount", "median_cycle_days"],
+    ["", "1", "1", "0", "0", "", "0.00", "", "300.00", ""],
+    ["Ana", "3", "1", "1", "1", "0.5000", "1000.00", "1000.00", "2000.00",
+     "10"],
+    ["Ben", "4", "0", "3", "1", "0.7500", "202.60", "67.53", "0.00", "20"],
+    ["Cy", "2", "0", "2", "0", "1.0000", "1000.00", "1000.00", "0.00",
+     "14.5"]], cells(p)
+# Numbers right-aligned: every metric column, not the rep column.
+assert [c[1] for c in p.rows[0]] == [None] + ["n"] * 9, p.rows[0]
+assert [c[1] for c in p.rows[2]] == [None] + ["n"] * 9, p.rows[2]
+assert all(c[0] == "th" for c in p.rows[0])
+assert all(c[0] == "td" for r in p.rows[1:] for c in r)
+PY
+	# Without groups: one row, the title alone.
+	"$R" --metrics deals,won --to html "$D/report-deals.csv" >"$T/p.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert p.title == "sm-report" and p.nsvg == 0
+assert cells(p) == [["deals", "won"], ["10", "6"]], cells(p)
+PY
+}
+
+@test "--to html: cells are escaped; --excel-safe changes nothing" {
+	html_checker
+	printf 'rep,stage,amount\n"<script>&""'"'"'",won,10\n=1+1,won,5\nK\303\266ln,lost,1\n' \
+	    >"$T/x.csv"
+	"$R" -g rep --metrics won --to html "$T/x.csv" >"$T/p.html"
+	grep -qF '<td>&lt;script&gt;&amp;&quot;&#39;</td>' "$T/p.html"
+	[ "$(grep -c '<script' "$T/p.html")" -eq 0 ]
+	"$R" -g rep --metrics won --excel-safe --to html "$T/x.csv" >"$T/q.html"
+	cmp "$T/p.html" "$T/q.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+# Byte order of the keys: '<' (0x3c) < '=' (0x3d) < 'K'.
+assert cells(p) == [["rep", "won"], ["<script>&\"'", "1"], ["=1+1", "1"],
+                    ["K\u00f6ln", "0"]], cells(p)
+PY
+}
+
+@test "--to html with -Q: attainment bars of the widths worked by hand, and the trend" {
+	html_checker
+	# As in the -Q test: Ann 150 of 300 = 0.5, Bo 30 of 90 = 1/3, Cy
+	# without a quota.  Bars are 400 x attainment wide (axis 100%):
+	# Ann 200, Bo 133.3 -> 133; Cy none; the 100% mark at x 560.
+	# The trend has one period (2026-Q1) and three series.
+	printf 'id,rep,stage,amount,closed\n1,Ann,won,100,2026-01-10\n2,Ann,won,50,2026-02-10\n3,Bo,won,30,2026-01-02\n4,Bo,lost,10,2026-01-03\n5,Cy,won,5,2026-01-05\n' >"$T/d.csv"
+	printf 'rep,period,quota\nAnn,2026-01,200\nAnn,2026-02,100\nBo,2026-Q1,90\n' >"$T/q.csv"
+	run "$R" -Q "$T/q.csv" -g rep,closed:quarter --metrics won_amount \
+	    --to html -o "$T/p.html" "$T/d.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert p.title == "sm-report: rep, closed:quarter"
+assert p.nsvg == 2, p.nsvg
+bars = [(r["y"], r["width"]) for s, r in p.rects if s == 1]
+assert bars == [("24", "200"), ("46", "133")], bars
+texts = [t for s, t in p.texts if s == 1]
+assert texts == ["Ann / 2026-Q1", "50.0%", "Bo / 2026-Q1", "33.3%",
+                 "Cy / 2026-Q1", "100%"], texts
+assert len([l for s, l in p.lines if s == 2]) == 3
+assert cells(p)[1:] == [["Ann", "2026-Q1", "150.00", "300.00", "0.5000"],
+                        ["Bo", "2026-Q1", "30.00", "90.00", "0.3333"],
+                        ["Cy", "2026-Q1", "5.00", "", ""]], cells(p)
+PY
+	grep -q '<line x1="560" y1="18" x2="560"' "$T/p.html"
+	# --sort and --top choose the bars too: Ann's alone.
+	"$R" -Q "$T/q.csv" -g rep,closed:quarter --metrics won_amount \
+	    --sort attainment:desc --top 1 --to html "$T/d.csv" >"$T/p.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert p.nsvg == 2
+assert [r["width"] for s, r in p.rects if s == 1] == ["200"]
+assert len([l for s, l in p.lines if s == 2]) == 1
+assert len(p.rows) == 2 and p.rows[1][0][2] == "Ann"
+PY
+	# Without the attainment metric, the trend alone.
+	"$R" -Q "$T/q.csv" -g rep,closed:quarter --metrics quota --to html \
+	    "$T/d.csv" >"$T/p.html"
+	[ "$(grep -c '<svg' "$T/p.html")" -eq 1 ]
+}
+
+@test "--to html --funnel: a panel per group, the leak marked, bar widths by hand" {
+	html_checker
+	# Ana reached P1 8, P2 4, P3 3 (leak P1); Ben 2, 2, 1 (leak P2).
+	# A bar is 400 x reached / the panel's first: Ana 400, 200, 150
+	# (centred: x 160, 260, 285); Ben 400, 400, 200.
+	run --separate-stderr "$R" -g rep --funnel P1,P2,P3 --to html \
+	    "$D/report-funnel.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-report: 1 open deal in stages not in --funnel" ]
+	echo "$output" >"$T/p.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert p.nsvg == 1, p.nsvg
+bars = [(r["x"], r["width"], r["fill"]) for s, r in p.rects]
+assert bars == [("160", "400", "#d55e00"), ("260", "200", "#56b4e9"),
+                ("285", "150", "#56b4e9"), ("160", "400", "#56b4e9"),
+                ("160", "400", "#d55e00"), ("260", "200", "#56b4e9")], bars
+t = [x for s, x in p.texts]
+assert t == ["Ana", "P1", "8 leak", "P2", "4", "P3", "3",
+             "Ben", "P1", "2", "P2", "2 leak", "P3", "1"], t
+assert cells(p)[1] == ["Ana", "P1", "8", "4", "0.5000", "yes"]
+PY
+	# No groups: one panel, "all deals": reached 10, 6, 4; P1 leaks
+	# (6/10 < 4/6 < 3/4).  Widths 400, 240, 160.
+	"$R" --funnel P1,P2,P3 --to html "$D/report-funnel.csv" \
+	    >"$T/p.html" 2>/dev/null
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse
+p = parse(sys.argv[1] + "/p.html")
+assert [r["width"] for s, r in p.rects] == ["400", "240", "160"]
+assert [x for s, x in p.texts][:3] == ["all deals", "P1", "10 leak"]
+PY
+}
+
+@test "--to html --funnel: more than 8 groups make one panel of their totals" {
+	html_checker
+	# Nine reps: each has one deal open in P1 and one won; rep R9 has
+	# one more in P2.  Totals: P1 reached 19, P2 reached 10, won 9:
+	# conversion P1 10/19, P2 9/10: P1 leaks.  Widths 400 and
+	# 400 x 10 / 19 = 210.5 -> 211 (x 160 + 189 / 2 = 254).
+	{
+		echo 'rep,stage'
+		for i in 1 2 3 4 5 6 7 8 9; do echo "R$i,P1"; echo "R$i,won"; done
+		echo 'R9,P2'
+	} >"$T/f.csv"
+	"$R" -g rep --funnel P1,P2 --to html "$T/f.csv" >"$T/p.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse
+p = parse(sys.argv[1] + "/p.html")
+assert p.nsvg == 1
+assert [(r["x"], r["width"]) for s, r in p.rects] == \
+    [("160", "400"), ("254", "211")], p.rects
+assert [x for s, x in p.texts] == ["total of 9 groups", "P1", "19 leak",
+                                   "P2", "10"], p.texts
+PY
+}
+
+@test "--to html: a trend per period, gaps at 0, deals without an amount, 8 series at most" {
+	html_checker
+	# Won amounts per closed month of report-deals.csv: 2026-01 D1 1000
+	# + D4 101.10 = 1101.10; 02 D5 50.20; 03 D6 51.30; 04 D9 1000 (D8
+	# has none); D10 has no date and is left out.  Axis: a quarter of
+	# 1101.10 is 275.275, step 500, 0..1500; y = 240 - 220 v / 1500:
+	# 161.5 -> 79, 7.36 -> 233, 7.52 -> 232, 146.7 -> 93; x 80 +
+	# 520 i / 3: 80, 253, 427, 600.
+	"$R" -g closed:month --to html "$D/report-deals.csv" >"$T/p.html"
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse
+p = parse(sys.argv[1] + "/p.html")
+assert p.nsvg == 1
+assert [l["points"] for s, l in p.lines] == \
+    ["80,79 253,233 427,232 600,93"], p.lines
+t = [x for s, x in p.texts]
+assert t[:4] == ["0", "500", "1000", "1500"], t
+assert t[4:] == ["2026-01", "2026-02", "2026-03", "2026-04", "total"], t
+PY
+	grep -q '<title>won_amount per closed:month</title>' "$T/p.html"
+	# January and March only: February counts 0.  100 -> y 20, 0 ->
+	# 240, 50 -> 130; x 80, 340, 600.  Without an amount column: deals,
+	# 1 in January, 0, 2 in March: axis 0..2 in steps of 1.
+	printf 'rep,amount,closed\nA,100,2026-01-05\nA,20,2026-03-02\nA,30,2026-03-09\n' >"$T/g.csv"
+	"$R" -g closed:month --to html "$T/g.csv" >"$T/p.html"
+	grep -q 'points="80,20 340,240 600,130"' "$T/p.html"
+	cut -d, -f1,3 "$T/g.csv" >"$T/n.csv"
+	"$R" -g closed:month --to html "$T/n.csv" >"$T/p.html"
+	grep -q '<title>deals per closed:month</title>' "$T/p.html"
+	grep -q 'points="80,130 340,240 600,20"' "$T/p.html"
+	# Nine reps: one total line; eight: a line each.
+	{
+		echo 'rep,amount,closed'
+		for i in 1 2 3 4 5 6 7 8 9; do echo "R$i,$i,2026-0$i-01"; done
+	} >"$T/s.csv"
+	"$R" -g rep,closed:month --to html "$T/s.csv" >"$T/p.html"
+	[ "$(grep -c '<polyline' "$T/p.html")" -eq 1 ]
+	grep -q '<text x="94" y="276">total</text>' "$T/p.html"
+	"$R" -g rep,closed:month --top 8 --to html "$T/s.csv" >"$T/p.html"
+	[ "$(grep -c '<polyline' "$T/p.html")" -eq 8 ]
+	python3 - "$T" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from page import parse
+parse(sys.argv[1] + "/p.html")
+PY
+}
+
+@test "--to html -o is atomic; /dev/full exits 1; a closed pipe is quiet" {
+	echo old >"$T/p.html"
+	run "$R" -g rep --to html -o "$T/p.html" "$D/report-deals.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(head -1 "$T/p.html")" = "<!DOCTYPE html>" ]
+	echo old >"$T/p.html"
+	run "$R" -g rep --to html -o "$T/p.html" "$T/missing.csv"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$T/p.html")" = "old" ]
+	[ "$(ls -A "$T" | grep -c '^\.p\.html')" -eq 0 ]
+	run --separate-stderr sh -c "'$R' -g rep --to html '$D/report-deals.csv' >/dev/full"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-report: write error: stdout: No space left on device" ]
+	for i in $(seq 1 3000); do echo "D$i,Rep$i,Won,1"; done |
+	    sed '1i id,rep,stage,amount' >"$T/many.csv"
+	run bash -c "set -o pipefail; '$R' -g rep --to html '$T/many.csv' | head -1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "<!DOCTYPE html>" ]
+}
+
+@test "real export: Maven CRM as html holds the cells of the CSV report" {
+	[ -f "$REAL/maven-crm/sales_pipeline.csv" ] || skip "no real data"
+	html_checker
+	M="-m rep=sales_agent -m stage=deal_stage -m amount=close_value -m created=engage_date -m closed=close_date"
+	"$R" $M -g rep,closed:quarter "$REAL/maven-crm/sales_pipeline.csv" >"$T/r.csv"
+	"$R" $M -g rep,closed:quarter --to html "$REAL/maven-crm/sales_pipeline.csv" >"$T/p.html"
+	"$R" $M -g rep --funnel Prospecting,Engaging --to html \
+	    "$REAL/maven-crm/sales_pipeline.csv" >"$T/f.html"
+	python3 - "$T" "$REAL/maven-crm/sales_pipeline.csv" <<'PY'
+import csv, sys
+from collections import defaultdict
+sys.path.insert(0, sys.argv[1])
+from page import parse, cells
+p = parse(sys.argv[1] + "/p.html")
+assert cells(p) == list(csv.reader(open(sys.argv[1] + "/r.csv")))
+# 30 reps: the trend is one line of totals per quarter, and those are
+# the won close_value per quarter of closing, summed here.
+won = defaultdict(int)
+for r in csv.DictReader(open(sys.argv[2])):
+    if r["deal_stage"] == "Won":
+        y, m = r["close_date"][:4], int(r["close_date"][5:7])
+        won["%s-Q%d" % (y, (m + 2) // 3)] += int(r["close_value"] or 0)
+assert p.nsvg == 1 and len(p.lines) == 1
+q = sorted(won)
+pts = [tuple(map(int, xy.split(","))) for xy in p.lines[0][1]["points"].split()]
+assert len(pts) == len(q), (pts, q)
+# The highest quarter is the highest point (the least y).
+assert min(pts, key=lambda xy: xy[1]) == pts[q.index(max(q, key=won.get))]
+f = parse(sys.argv[1] + "/f.html")
+assert f.nsvg == 1
+assert [x for s, x in f.texts][0] == "total of 30 groups"
+PY
+}
