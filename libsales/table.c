@@ -52,6 +52,7 @@
  * which may pass the end of a line by up to 63 bytes.
  */
 #define SLACK		64
+#define XLINE		(1024 * 1024)	/* longest line rewritten for ="..." */
 #define MAX_FIELD	((size_t)64 * 1024 * 1024)
 
 /* A complete CSV record in the queue: fields first .. first + n - 1. */
@@ -108,6 +109,8 @@ struct src {
 	int		 pending;	/* a record starts at the next line */
 	int		 cberr;		/* error met in a callback */
 	int		 defer;		/* ... to report after the queue */
+	char		*xl;		/* a line rewritten for ="..." */
+	size_t		 xlcap;
 	char		*bcur;		/* next field of a bulk feed */
 	size_t		 errcol;
 
@@ -813,12 +816,93 @@ csv_bulk(struct src *s, char *b, size_t n, struct sales_err *err)
 	return 1;
 }
 
+/*
+ * Excel's text cells written raw, ="00123", are not RFC 4180 (a quote
+ * inside an unquoted field), and libcsv in strict mode refuses them.
+ * Rewrite the n bytes of a whole line at b, each field that is exactly
+ * = " text " (doubled quotes inside) becoming the quoted field
+ * "=""text""", so that libcsv reads ="text" as Excel wrote it and
+ * sales_reader_value() reads text.  Other fields are copied as they are,
+ * errors and all.  Returns the new length in s->xl, or 0 when no field
+ * needed it (or memory ran out: libcsv then reports the quote).
+ */
+static size_t
+csv_excel_line(struct src *s, const char *b, size_t n)
+{
+	const char	*p = b, *end = b + n, *q;
+	char		*o;
+	int		 d = s->r->delim, changed = 0, ok;
+
+	/* Every byte doubled, and 5 more a field: at most 7n + 8. */
+	if (n > (SIZE_MAX - 8) / 7 || grow(&s->xl, &s->xlcap, 7 * n + 8, 1) ==
+	    -1)
+		return 0;
+	o = s->xl;
+#define UNTIL_END()	while (p < end && *p != d && *p != '\n' && *p != '\r') \
+			    *o++ = *p++
+	for (;;) {
+		if (p < end && *p == '"') {
+			*o++ = *p++;
+			while (p < end) {
+				if (*p == '"' && p + 1 < end && p[1] == '"') {
+					*o++ = *p++;
+					*o++ = *p++;
+				} else if (*p == '"') {
+					*o++ = *p++;
+					break;
+				} else
+					*o++ = *p++;
+			}
+			UNTIL_END();
+		} else if (end - p >= 2 && p[0] == '=' && p[1] == '"') {
+			ok = 0;
+			for (q = p + 2; q < end && *q != '\n' && *q != '\r';
+			    q++) {
+				if (*q != '"')
+					continue;
+				if (q + 1 < end && q[1] == '"') {
+					q++;
+					continue;
+				}
+				ok = q + 1 == end || q[1] == d || q[1] == '\r' ||
+				    q[1] == '\n';
+				break;
+			}
+			if (ok) {
+				memcpy(o, "\"=\"\"", 4);
+				o += 4;
+				for (p += 2; p < q; p++) {
+					if (*p == '"')
+						*o++ = '"';
+					*o++ = *p;
+				}
+				memcpy(o, "\"\"\"", 3);
+				o += 3;
+				p = q + 1;
+				changed = 1;
+			} else
+				UNTIL_END();
+		} else
+			UNTIL_END();
+		if (p < end && *p == d) {
+			*o++ = *p++;
+			continue;
+		}
+		while (p < end)
+			*o++ = *p++;
+		break;
+	}
+#undef UNTIL_END
+	return changed ? (size_t)(o - s->xl) : 0;
+}
+
 /* Feed libcsv one more line, or the rest of the input at its end. */
 static int
 csv_feed(struct src *s, struct sales_err *err)
 {
 	char	*b, *nl;
-	size_t	 n, bs;
+	size_t	 n, bs, xn;
+	int	 start;
 
 	if (s->pos == s->end) {
 		if (!s->eof && src_fill(s, err) == -1)
@@ -847,6 +931,17 @@ csv_feed(struct src *s, struct sales_err *err)
 	}
 	if ((nl = memchr(b, s->eol, n)) != NULL)
 		n = nl - b + 1;
+	start = s->ncf == s->pfirst && s->p.entry_pos == 0 && !s->p.quoted;
+	xn = 0;
+	if (start && memmem(b, n, "=\"", 2) != NULL) {
+		/*
+		 * A line that may hold Excel's raw ="...": read all of
+		 * it first (up to XLINE bytes), then rewrite it.
+		 */
+		if (nl == NULL && !s->eof && n < XLINE)
+			return src_fill(s, err);
+		xn = csv_excel_line(s, b, n);
+	}
 	if (s->pending) {
 		s->rstart = s->line;
 		s->pending = 0;
@@ -854,8 +949,9 @@ csv_feed(struct src *s, struct sales_err *err)
 	/* Grow libcsv's field buffer geometrically. */
 	if ((bs = csv_get_buffer_size(&s->p)) > s->p.blk_size)
 		csv_set_blk_size(&s->p, bs);
-	if (csv_parse(&s->p, b, n, csv_on_field, csv_on_record, s) != n ||
-	    s->cberr)
+	if ((xn > 0 ? csv_parse(&s->p, s->xl, xn, csv_on_field, csv_on_record,
+	    s) != xn : csv_parse(&s->p, b, n, csv_on_field, csv_on_record, s) !=
+	    n) || s->cberr)
 		return csv_fail(s, 0, err);
 	s->pos += n;
 	if (nl != NULL)
@@ -1145,6 +1241,9 @@ src_release(struct src *s)
 	sales_free(s->cf);
 	sales_free(s->q);
 	sales_free(s->tf);
+	sales_free(s->xl);
+	s->xl = NULL;
+	s->xlcap = 0;
 	s->buf = s->raw = s->cb = NULL;
 	s->cf = NULL;
 	s->q = NULL;

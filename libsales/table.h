@@ -14,7 +14,9 @@
  * names are errors, several files are one table when their headers are
  * equal.
  *
- * Details: spaces around CSV fields are data (RFC 4180); a line break
+ * Details: spaces around CSV fields are data (RFC 4180); a CSV field
+ * that is exactly Excel's raw ="text" (quotes inside doubled), which
+ * RFC 4180 would refuse, reads as if quoted, "=""text"""; a line break
  * inside quotes keeps its bytes (CR LF stays CR LF); a file whose first
  * line ends in CR alone (old Mac exports) has CR line ends; blank lines
  * are skipped everywhere, also before the header, but for a one-column

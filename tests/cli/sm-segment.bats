@@ -640,3 +640,18 @@ for g in count:
     assert line in man, line
 EOF
 }
+
+@test "Excel's raw =\"...\" cells: read as their text, written quoted" {
+	# id ="007" keeps its zeros: the rule sees the text 007; budget
+	# ="1,500" is one field with a comma in it.  Written back, each
+	# is the same field, quoted as RFC 4180 wants.
+	printf 'id,budget,rep\r\n="007",="1,500",Ana\r\n="8",2,="B""o"\r\n' \
+	    >"$T/x.csv"
+	run --separate-stderr "$S" -e 'zero: id ~ "^0"' -e 'other: true' \
+	    "$T/x.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = 'id,budget,rep,segment
+"=""007""","=""1,500""",Ana,zero
+"=""8""",2,"=""B""""o""",other' ]
+	[ "$stderr" = "" ]
+}

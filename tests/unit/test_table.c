@@ -802,6 +802,60 @@ test_table_value(void **state)
 	assert_string_equal(v.s, "");
 	mclose(&m);
 
+	/*
+	 * Excel's cells written raw in CSV, not quoted as RFC 4180 wants:
+	 * the same fields, on every kind of line (first field, last,
+	 * CR LF, quoted commas and doubled quotes inside, next to quoted
+	 * fields, the last line without a line end).  Line 5 is not a
+	 * whole ="..." (a space follows), so libcsv refuses it.
+	 */
+	CHECK("a,b,c\n"
+	    "=\"007\",\"x,y\",=\"B,o\"\r\n"
+	    "1,=\"a\"\"b\",=\"\"\n"
+	    "=,=x,\"=\"\"1\"\"\"\n"
+	    "2,=\"x\" ,3\n",
+	    "t.csv", SALES_FMT_CSV, "a|b|c",
+	    "2:=\"007\"|x,y|=\"B,o\"\n"
+	    "3:1|=\"a\"\"b\"|=\"\"\n"
+	    "4:=|=x|=\"1\"\n"
+	    "X:t.csv:5: column 'b': quote inside an unquoted field\n");
+	CHECK("a\n=\"1\"\n=\"2\"", "t.csv", SALES_FMT_CSV, "a",
+	    "2:=\"1\"\n"
+	    "3:=\"2\"\n");
+	assert_int_equal(mopen(&m, "a,b\n=\"00123\",=\"x\"\"y\"\n",
+	    strlen("a,b\n=\"00123\",=\"x\"\"y\"\n"), "t.csv", NULL), 0);
+	assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 1);
+	sales_reader_value(m.r, &rec, 0, &v);
+	assert_string_equal(v.s, "00123");
+	sales_reader_value(m.r, &rec, 1, &v);
+	assert_string_equal(v.s, "x\"y");
+	mclose(&m);
+
+	/* Lines with ="..." across the reader's blocks: each read whole. */
+	{
+		char		*big = malloc(40000 * 16 + 8), *w;
+		unsigned long	 k;
+
+		assert_non_null(big);
+		w = big + sprintf(big, "a,b\n");
+		for (k = 0; k < 40000; k++)
+			w += sprintf(w, "=\"%05lu\",%lu\n", k, k % 7);
+		assert_int_equal(mopen(&m, big, (size_t)(w - big), "t.csv",
+		    NULL), 0);
+		for (k = 0; k < 40000; k++) {
+			char	 want[8];
+
+			assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 1);
+			assert_int_equal(rec.line, k + 2);
+			sales_reader_value(m.r, &rec, 0, &v);
+			snprintf(want, sizeof(want), "%05lu", k);
+			assert_string_equal(v.s, want);
+		}
+		assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 0);
+		mclose(&m);
+		free(big);
+	}
+
 	/* TSV; an unclosed ="1 stays as it is. */
 	assert_int_equal(mopen(&m, tsv, sizeof(tsv) - 1, "t.tsv", &o), 0);
 	assert_int_equal(sales_reader_next(m.r, &rec, &m.e), 1);
