@@ -49,3 +49,10 @@ echo
 echo "== Open deals that slipped past their close date (sm-forecast --slipped)"
 sed -n '1,12p' "$tmp"/slipped.csv
 echo "... $(($(wc -l <"$tmp"/slipped.csv) - 2)) in all, counted in this quarter"
+echo
+echo "== The attainment report as a page for management (sm-report --to html)"
+mkdir -p build
+"$bin"/sm-report -Q "$tmp"/quotas.tsv -g rep,closed:quarter \
+    --metrics won,won_amount,quota,attainment --sort attainment:desc \
+    --to html -o build/attainment.html "$ex"/opportunities.csv
+echo "wrote build/attainment.html ($(grep -c '<svg' build/attainment.html) charts, $(grep -c '<tr>' build/attainment.html) table rows)"
