@@ -712,13 +712,61 @@ csv_compact(struct src *s)
 	s->nq = s->qi = 0;
 }
 
-/* Turn an error met by libcsv or a callback into err. */
+/*
+ * The field that a parse error stopped in, as the input wrote it, for
+ * the message: what libcsv holds of it (its first 40 bytes, line breaks
+ * shown as \n and \r), its quotes, and the byte it stopped at (bad, or
+ * -1).  Into buf of size bytes.
+ */
+static void
+parse_value(const struct src *s, int fini, int bad, char *buf, size_t size)
+{
+	const unsigned char *e = s->p.entry_buf;
+	size_t		 i, n = 0, len = s->p.entry_pos;
+
+	/*
+	 * After the closing quote, libcsv keeps that quote (and spaces
+	 * after it) at the end of the field, in case the field goes on.
+	 */
+	if (s->p.quoted && !fini && len >= s->p.spaces + 1)
+		len -= s->p.spaces + 1;
+
+#define PUT(c)	do { if (n + 1 < size) buf[n++] = (char)(c); } while (0)
+	if (s->p.quoted || fini)
+		PUT('"');
+	for (i = 0; i < len && i < 40 && e != NULL; i++) {
+		if (e[i] == '\n' || e[i] == '\r') {
+			PUT('\\');
+			PUT(e[i] == '\n' ? 'n' : 'r');
+		} else {
+			if (e[i] == '"' && s->p.quoted)
+				PUT('"');	/* doubled, as written */
+			PUT(e[i]);
+		}
+	}
+	if (len > 40) {
+		PUT('.');
+		PUT('.');
+		PUT('.');
+	} else if (s->p.quoted && !fini)
+		PUT('"');
+	if (bad >= 0 && !fini)
+		PUT(bad);
+#undef PUT
+	buf[n] = '\0';
+}
+
+/*
+ * Turn an error met by libcsv or a callback into err; bad is the byte
+ * libcsv stopped at, or -1.
+ */
 static int
-csv_fail(struct src *s, int fini, struct sales_err *err)
+csv_fail(struct src *s, int fini, int bad, struct sales_err *err)
 {
 	struct sales_reader *r = s->r;
 	size_t		 col = s->ncf - s->pfirst;
 	int		 code = s->cberr;
+	char		 val[64];
 
 	if (code == 0) {
 		switch (csv_error(&s->p)) {
@@ -748,16 +796,17 @@ csv_fail(struct src *s, int fini, struct sales_err *err)
 			    r->max_field);
 		break;
 	default:
+		parse_value(s, fini, bad, val, sizeof(val));
 		if (fini)
 			sales_err_set(err, SALES_EPARSE,
-			    "unterminated quoted field");
+			    "unterminated quoted field: '%s'", val);
 		else if (s->p.quoted)
 			sales_err_set(err, SALES_EPARSE,
 			    "unexpected text after the closing quote of a "
-			    "field");
+			    "field: '%s'", val);
 		else
 			sales_err_set(err, SALES_EPARSE,
-			    "quote inside an unquoted field");
+			    "quote inside an unquoted field: '%s'", val);
 		break;
 	}
 	return sales_err_where(err, s->name, s->rstart, colname(r, col));
@@ -804,7 +853,7 @@ csv_bulk(struct src *s, char *b, size_t n, struct sales_err *err)
 	s->bcur = b;
 	if (csv_parse(&s->p, b, n, n <= s->max_field ? csv_on_field_short :
 	    csv_on_field_bulk, csv_on_record_bulk, s) != n)
-		return csv_fail(s, 0, err);
+		return csv_fail(s, 0, -1, err);
 	assert(s->cberr || s->bcur == b + n);
 	/*
 	 * A field over max_field stops the queue at its record: the
@@ -900,8 +949,8 @@ csv_excel_line(struct src *s, const char *b, size_t n)
 static int
 csv_feed(struct src *s, struct sales_err *err)
 {
-	char	*b, *nl;
-	size_t	 n, bs, xn;
+	char	*b, *nl, *fed;
+	size_t	 n, bs, xn, fn, got;
 	int	 start;
 
 	if (s->pos == s->end) {
@@ -914,7 +963,7 @@ csv_feed(struct src *s, struct sales_err *err)
 			}
 			if (csv_fini(&s->p, csv_on_field, csv_on_record,
 			    s) != 0 || s->cberr)
-				return csv_fail(s, 1, err);
+				return csv_fail(s, 1, -1, err);
 			s->done = 1;
 			return 0;
 		}
@@ -949,17 +998,19 @@ csv_feed(struct src *s, struct sales_err *err)
 	/* Grow libcsv's field buffer geometrically. */
 	if ((bs = csv_get_buffer_size(&s->p)) > s->p.blk_size)
 		csv_set_blk_size(&s->p, bs);
-	if ((xn > 0 ? csv_parse(&s->p, s->xl, xn, csv_on_field, csv_on_record,
-	    s) != xn : csv_parse(&s->p, b, n, csv_on_field, csv_on_record, s) !=
-	    n) || s->cberr)
-		return csv_fail(s, 0, err);
+	fed = xn > 0 ? s->xl : b;
+	fn = xn > 0 ? xn : n;
+	if ((got = csv_parse(&s->p, fed, fn, csv_on_field, csv_on_record,
+	    s)) != fn || s->cberr)
+		return csv_fail(s, 0, got < fn ? (unsigned char)fed[got] : -1,
+		    err);
 	s->pos += n;
 	if (nl != NULL)
 		s->line++;
 	if (s->p.entry_pos > s->r->max_field) {
 		s->cberr = SALES_ELIMIT;
 		s->errcol = s->ncf - s->pfirst;
-		return csv_fail(s, 0, err);
+		return csv_fail(s, 0, -1, err);
 	}
 	return 0;
 }
@@ -973,7 +1024,7 @@ csv_next(struct src *s, const struct sales_field **fp, size_t *np,
 
 	while (s->qi == s->nq) {
 		if (s->defer)
-			return csv_fail(s, 0, err);
+			return csv_fail(s, 0, -1, err);
 		if (s->done)
 			return 0;
 		if (s->nq > 0)

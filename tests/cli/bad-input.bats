@@ -62,17 +62,17 @@ rule_msg() {
 # --- CSV syntax (libcsv strict mode) ---
 
 @test "truncated quote: the field opened on line 3 never closes" {
-	bad 1 "sm-report: unterminated-quote.csv:3: column 'rep': unterminated quoted field" \
+	bad 1 "sm-report: unterminated-quote.csv:3: column 'rep': unterminated quoted field: '\"Ben,won,200\\n3,Cy,lost,50\\n'" \
 	    sm-report -g rep unterminated-quote.csv
 }
 
 @test "text after a closing quote" {
-	bad 1 "sm-report: text-after-quote.csv:3: column 'amount': unexpected text after the closing quote of a field" \
+	bad 1 "sm-report: text-after-quote.csv:3: column 'amount': unexpected text after the closing quote of a field: '\"200\"x'" \
 	    sm-report -g rep text-after-quote.csv
 }
 
 @test "a quote inside an unquoted field" {
-	bad 1 "sm-report: quote-in-field.csv:3: column 'rep': quote inside an unquoted field" \
+	bad 1 "sm-report: quote-in-field.csv:3: column 'rep': quote inside an unquoted field: 'B\"'" \
 	    sm-report -g rep quote-in-field.csv
 }
 
@@ -582,7 +582,7 @@ Ana,2," ]
 @test "every program names the unterminated quote the same way" {
 	printf 'id,rep,territory,stage,amount,closed,probability\n1,"Ana,EMEA,won,1,2026-01-05,1\n' \
 	    >"$T/q.csv"
-	m="$T/q.csv:2: column 'rep': unterminated quoted field"
+	m="$T/q.csv:2: column 'rep': unterminated quoted field: '\"Ana,EMEA,won,1,2026-01-05,1\\n'"
 	bad 1 "sm-segment: $m" sm-segment -e 'x: true' "$T/q.csv"
 	bad 1 "sm-assign: $m" sm-assign -R reps-one-emea.csv "$T/q.csv"
 	bad 1 "sm-report: $m" sm-report -g rep "$T/q.csv"

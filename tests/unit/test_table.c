@@ -499,7 +499,8 @@ test_table_parse_errors(void **state)
 	    NULL), 0);
 	got = dump(m.r);
 	assert_string_equal(got, "2:1|2\n"
-	    "X:t.csv:3: column 'b': unterminated quoted field\n");
+	    "X:t.csv:3: column 'b': unterminated quoted field: "
+	    "'\"abc\\nxyz\\n\\n'\n");
 	free(got);
 	/* The error is final. */
 	{
@@ -515,7 +516,8 @@ test_table_parse_errors(void **state)
 	assert_int_equal(mopen(&m, inq, sizeof(inq) - 1, "t.csv", NULL), 0);
 	got = dump(m.r);
 	assert_string_equal(got, "2:1|2\n"
-	    "X:t.csv:3: column 'b': quote inside an unquoted field\n");
+	    "X:t.csv:3: column 'b': quote inside an unquoted field: "
+	    "'ab\"'\n");
 	free(got);
 	mclose(&m);
 
@@ -524,13 +526,13 @@ test_table_parse_errors(void **state)
 	    0);
 	got = dump(m.r);
 	assert_string_equal(got, "X:t.csv:2: column 'b': unexpected text "
-	    "after the closing quote of a field\n");
+	    "after the closing quote of a field: '\"x\\ny\"z'\n");
 	free(got);
 	mclose(&m);
 
 	/* In the header. */
 	FAILS("\"a,b\n", "t.csv", NULL, SALES_EPARSE,
-	    "t.csv:1: unterminated quoted field");
+	    "t.csv:1: unterminated quoted field: '\"a,b\\n'");
 }
 
 static void
@@ -818,7 +820,8 @@ test_table_value(void **state)
 	    "2:=\"007\"|x,y|=\"B,o\"\n"
 	    "3:1|=\"a\"\"b\"|=\"\"\n"
 	    "4:=|=x|=\"1\"\n"
-	    "X:t.csv:5: column 'b': quote inside an unquoted field\n");
+	    "X:t.csv:5: column 'b': quote inside an unquoted field: "
+	    "'=\"'\n");
 	CHECK("a\n=\"1\"\n=\"2\"", "t.csv", SALES_FMT_CSV, "a",
 	    "2:=\"1\"\n"
 	    "3:=\"2\"\n");
