@@ -215,6 +215,60 @@ resolve(struct fcst *fc)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_USAGE);
 }
 
+/*
+ * Every output column must have a name of its own, or the forecast
+ * cannot be read back (a table with two columns of one name is an
+ * error): no -g item twice, and none named as a column of the output.
+ * A group column is headed as written after -g while columns match
+ * ignoring case, so another case names the same column under a header
+ * of its own.
+ */
+static void
+check_columns(const struct fcst *fc)
+{
+	static const char *const period[] = {
+		"period", "quota", "closed_won", "pipeline", "weighted",
+		"commit", "best_case", "forecast", "pace", "gap", "coverage",
+		"status", "p10", "p50", "p90", NULL
+	};
+	static const char *const series[] = {
+		"period", "forecast", "lo80", "hi80", NULL
+	};
+	static const char *const backtest[] = {
+		"method", "periods", "mae", "mape", NULL
+	};
+	const char *const	*names;
+	const char		*label;
+	size_t			 i, j;
+	char			 alt[64];
+
+	if (fc->backtest >= 0)
+		names = backtest;
+	else if (fc->method >= 0)
+		names = series;
+	else
+		names = period;
+	for (i = 0; i < fc->gb.n; i++) {
+		label = fc->gb.items[i].label;
+		for (j = 0; j < i; j++)
+			if (strcmp(label, fc->gb.items[j].label) == 0)
+				sales_cli_die_usage(&fc->cli, "-g: '%s' given "
+				    "twice", label);
+		for (j = 0; names[j] != NULL; j++) {
+			if (strcmp(label, names[j]) != 0 ||
+			    (names == period && j >= 12 && !fc->simulate))
+				continue;
+			/* The names are short, lower case. */
+			snprintf(alt, sizeof(alt), "%s", names[j]);
+			alt[0] = (char)(alt[0] - 'a' + 'A');
+			sales_cli_die_usage(&fc->cli, "-g: '%s' would head two "
+			    "columns, the group's and the forecast's; group "
+			    "by '%s' (columns match ignoring case)", label,
+			    alt);
+		}
+	}
+}
+
 /* Append len bytes and a NUL to fc->key at *off. */
 static void
 key_add(struct fcst *fc, size_t *off, const char *s, size_t len)
@@ -1245,6 +1299,7 @@ main(int argc, char *argv[])
 		sales_cli_die(&fc.cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	resolve(&fc);
+	check_columns(&fc);
 	if (fc.quota_path != NULL) {
 		if (sales_quotatab_open(&fc.qt, fc.quota_path, &fc.cli,
 		    &e) == -1)

@@ -71,6 +71,11 @@ static const struct {
 	{ "attainment", NEED_AMOUNT | NEED_QUOTA, 0 }
 };
 
+/* The columns of --funnel, after the groups. */
+static const char *const funnel_names[] = {
+	"stage", "reached", "converted", "conversion", "leak"
+};
+
 /* The state of one group: counts and sums, never rows. */
 struct group {
 	unsigned long	 deals, open, won, lost;
@@ -146,6 +151,17 @@ usage(int status)
 	exit(status);
 }
 
+static int
+has_metric(const struct report *rp, int m)
+{
+	size_t	 i;
+
+	for (i = 0; i < rp->nmetrics; i++)
+		if (rp->mlist[i] == m)
+			return 1;
+	return 0;
+}
+
 static void
 parse_metrics(struct report *rp, const char *list)
 {
@@ -167,9 +183,9 @@ parse_metrics(struct report *rp, const char *list)
 			    "won_amount, avg_won_amount, pipeline_amount, "
 			    "median_cycle_days, velocity, quota, attainment)",
 			    v[i]);
-		if (rp->nmetrics == NMETRICS)
-			sales_cli_die_usage(&rp->cli,
-			    "--metrics: too many metrics");
+		if (has_metric(rp, m))
+			sales_cli_die_usage(&rp->cli, "--metrics: '%s' given "
+			    "twice", v[i]);
 		rp->mlist[rp->nmetrics++] = m;
 	}
 	sales_list_free(v, n);
@@ -194,15 +210,46 @@ check_funnel(struct report *rp)
 	}
 }
 
-static int
-has_metric(const struct report *rp, int m)
+/*
+ * Every output column must have a name of its own, or the report cannot
+ * be read back (a table with two columns of one name is an error): no
+ * -g item twice, and none named as a metric or a --funnel column.  A
+ * group column is headed as written after -g while columns match
+ * ignoring case, so another case names the same column under a header
+ * of its own.
+ */
+static void
+check_columns(const struct report *rp)
 {
-	size_t	 i;
+	const char	*label, *name;
+	size_t		 i, j, n = rp->nfunnel ? 5 : rp->nmetrics;
+	char		 alt[64];
 
-	for (i = 0; i < rp->nmetrics; i++)
-		if (rp->mlist[i] == m)
-			return 1;
-	return 0;
+	for (i = 0; i < rp->gb.n; i++) {
+		label = rp->gb.items[i].label;
+		for (j = 0; j < i; j++)
+			if (strcmp(label, rp->gb.items[j].label) == 0)
+				sales_cli_die_usage(&rp->cli, "-g: '%s' given "
+				    "twice", label);
+		for (j = 0; j < n; j++) {
+			name = rp->nfunnel ? funnel_names[j] :
+			    metrics[rp->mlist[j]].name;
+			if (strcmp(label, name) != 0)
+				continue;
+			/* Names of metrics are short, lower case. */
+			snprintf(alt, sizeof(alt), "%s", name);
+			alt[0] = (char)(alt[0] - 'a' + 'A');
+			if (rp->nfunnel)
+				sales_cli_die_usage(&rp->cli, "-g: '%s' would "
+				    "head two columns, the group's and "
+				    "--funnel's; group by '%s' (columns match "
+				    "ignoring case)", label, alt);
+			sales_cli_die_usage(&rp->cli, "-g: '%s' would head two "
+			    "columns, the group's and the metric's; group by "
+			    "'%s' (columns match ignoring case) or choose "
+			    "--metrics without %s", label, alt, name);
+		}
+	}
 }
 
 /* Resolve the role columns and check what the metrics need. */
@@ -656,10 +703,6 @@ group_quota(struct report *rp, size_t gi)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rp->gs[gi].has_quota = rv == 1;
 }
-
-static const char *const funnel_names[] = {
-	"stage", "reached", "converted", "conversion", "leak"
-};
 
 /* Build the output rows of group g (one, or one per funnel stage). */
 static size_t
@@ -1426,6 +1469,7 @@ main(int argc, char *argv[])
 		sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
 	resolve(&rp);
+	check_columns(&rp);
 	resolve_sort(&rp);
 	if (rp.quotafile != NULL && sales_quotatab_open(&rp.quotas,
 	    rp.quotafile, &rp.cli, &e) == -1)

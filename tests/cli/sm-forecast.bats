@@ -587,3 +587,38 @@ sm-forecast: 2089 open deals in 2017-Q4 without an amount: counted, with no valu
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"sm-forecast: no probability for 2089 open deals in stages 'Engaging', 'Prospecting'; give --stage-prob STAGE=P,... or a probability column"* ]]
 }
+
+@test "a group headed as an output column, or given twice, is a usage error" {
+	printf 'id,rep,status,stage,amount,probability,closed\nX,A,new,open,100,0.5,2026-11-20\nY,B,new,won,40,,2026-11-02\n' \
+	    >"$T/s.csv"
+	run --separate-stderr "$F" -a 2026-11-10 -g status "$T/s.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-forecast: -g: 'status' would head two columns, the group's and the forecast's; group by 'Status' (columns match ignoring case)
+Try 'sm-forecast --help' for more information." ]
+	run --separate-stderr "$F" -a 2026-11-10 -g rep,rep "$T/s.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-forecast: -g: 'rep' given twice
+Try 'sm-forecast --help' for more information." ]
+	# p10 is an output column only with --simulate; method only with
+	# --backtest.
+	printf 'id,p10,method,stage,amount,closed\nX,a,m,won,40,2026-11-02\n' \
+	    >"$T/p.csv"
+	run --separate-stderr "$F" -a 2026-11-10 -g p10 --simulate 10 "$T/p.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "sm-forecast: -g: 'p10' would head two columns, the group's and the forecast's; group by 'P10' (columns match ignoring case)" ]
+	run --separate-stderr "$F" -g method --backtest 1 "$T/p.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "sm-forecast: -g: 'method' would head two columns, the group's and the forecast's; group by 'Method' (columns match ignoring case)" ]
+	# Another case is a header of its own.  As of 2026-11-10 in Q4:
+	# group new holds X open 100 x 0.5 (its close date is ahead) and Y
+	# won 40: pipeline 100, weighted 50, forecast 90.
+	run --separate-stderr "$F" -a 2026-11-10 -g Status "$T/s.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "period,Status,quota,closed_won,pipeline,weighted,commit,best_case,forecast,pace,gap,coverage,status
+2026-Q4,new,,40.00,100.00,50.00,,,90.00,,,," ]
+	run "$F" -a 2026-11-10 -g p10 "$T/p.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "period,p10,quota,closed_won,pipeline,weighted,commit,best_case,forecast,pace,gap,coverage,status" ]
+}

@@ -939,3 +939,66 @@ assert f.nsvg == 1
 assert [x for s, x in f.texts][0] == "total of 30 groups"
 PY
 }
+
+@test "a metric given twice is a usage error, before any output" {
+	run --separate-stderr "$R" --metrics won,deals,won "$D/report-deals.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: --metrics: 'won' given twice
+Try 'sm-report --help' for more information." ]
+}
+
+@test "a group headed as an output column is a usage error; another case is a header of its own" {
+	# A table that counts something in a column named 'deals'.
+	printf 'rep,deals,stage\nAna,2,won\nBen,2,lost\nCy,5,won\n' \
+	    >"$T/d.csv"
+	run --separate-stderr "$R" -g deals "$T/d.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: -g: 'deals' would head two columns, the group's and the metric's; group by 'Deals' (columns match ignoring case) or choose --metrics without deals
+Try 'sm-report --help' for more information." ]
+	# Either way out gives a report that reads back: group 2 holds
+	# Ana (won) and Ben (lost), group 5 Cy (won).
+	run --separate-stderr "$R" -g Deals --metrics deals,won "$T/d.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Deals,deals,won
+2,2,1
+5,1,1" ]
+	"$R" -g Deals --metrics deals,won "$T/d.csv" >"$T/back.csv"
+	run "$R" -g Deals --metrics deals "$T/back.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Deals,deals
+2,1
+5,1" ]
+	run "$R" -g deals --metrics won,lost "$T/d.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "deals,won,lost
+2,1,1
+5,1,0" ]
+	# -Q adds quota and attainment, which are output columns too.
+	printf 'rep,period,quota\nAna,2026-01,10\n' >"$T/q.csv"
+	printf 'rep,quota,stage,closed\nAna,x,won,2026-01-05\n' >"$T/dq.csv"
+	run --separate-stderr "$R" -Q "$T/q.csv" -g rep,closed:month,quota \
+	    "$T/dq.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "sm-report: -g: 'quota' would head two columns, the group's and the metric's; group by 'Quota' (columns match ignoring case) or choose --metrics without quota" ]
+}
+
+@test "--funnel: a group headed as a funnel column, or a group given twice, is a usage error" {
+	run --separate-stderr "$R" -g stage --funnel Proposal,Negotiation \
+	    "$D/report-deals.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: -g: 'stage' would head two columns, the group's and --funnel's; group by 'Stage' (columns match ignoring case)
+Try 'sm-report --help' for more information." ]
+	run --separate-stderr "$R" -g rep,closed:month,rep "$D/report-deals.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: -g: 'rep' given twice
+Try 'sm-report --help' for more information." ]
+	# Distinct labels of one column are distinct headers.
+	run "$R" -g rep,Rep --metrics deals "$D/report-deals.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "rep,Rep,deals" ]
+	[ "${lines[2]}" = "Ana,Ana,3" ]
+}
