@@ -689,19 +689,6 @@ row_key(struct fcst *fc, struct row *rw, struct sales_field key)
 }
 
 static void
-row_write(struct fcst *fc, struct row *rw, struct sales_writer *w)
-{
-	struct sales_err	 e;
-	size_t			 i;
-
-	if (sales_writer_row(w, rw->f, rw->n, &e) == -1)
-		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
-	for (i = 0; i < rw->n; i++)
-		sales_free(rw->own[i]);
-	rw->n = 0;
-}
-
-static void
 row_release(struct row *rw)
 {
 	size_t	 i;
@@ -712,25 +699,90 @@ row_release(struct row *rw)
 	sales_free(rw->f);
 }
 
+/*
+ * The output, held until every figure is known: whatever can fail
+ * (a quota period that does not fit, a model that cannot be fitted)
+ * fails before the first byte is written.  Its rows are one per group
+ * (and per period ahead or method), so memory grows with the groups.
+ */
+struct table {
+	struct row	 hdr;
+	struct row	*rows;
+	size_t		 n, cap;
+};
+
+/* Move the cells of rw into a new last row of t; rw is then empty. */
+static void
+table_add(struct fcst *fc, struct table *t, struct row *rw)
+{
+	struct row	*r;
+	size_t		 cap;
+
+	if (t->n == t->cap) {
+		cap = t->cap ? t->cap * 2 : 16;
+		if ((r = sales_reallocarray(t->rows, cap, sizeof(*r))) == NULL)
+			sales_cli_die_nomem(&fc->cli);
+		t->rows = r;
+		t->cap = cap;
+	}
+	t->rows[t->n++] = *rw;
+	memset(rw, 0, sizeof(*rw));
+}
+
+/* Write the header and the rows of t to w, and free them. */
+static void
+table_write(struct fcst *fc, struct table *t, struct sales_writer *w)
+{
+	struct sales_err	 e;
+	size_t			 i;
+
+	if (sales_writer_header(w, t->hdr.f, t->hdr.n, &e) == -1)
+		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
+	for (i = 0; i < t->n; i++)
+		if (sales_writer_row(w, t->rows[i].f, t->rows[i].n, &e) == -1)
+			sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
+	for (i = 0; i < t->n; i++)
+		row_release(&t->rows[i]);
+	sales_free(t->rows);
+	row_release(&t->hdr);
+	memset(t, 0, sizeof(*t));
+}
+
 /* The header: names, then the groups after the first skip names. */
 static void
-header(struct fcst *fc, struct sales_writer *w, const char *const *names,
+header(struct fcst *fc, struct table *t, const char *const *names,
     size_t nnames, size_t skip)
 {
-	struct row	 rw;
-	struct sales_err e;
-	size_t		 i;
+	size_t	 i;
 
-	memset(&rw, 0, sizeof(rw));
 	for (i = 0; i < skip; i++)
-		row_str(fc, &rw, names[i]);
+		row_str(fc, &t->hdr, names[i]);
 	for (i = 0; i < fc->gb.n; i++)
-		row_str(fc, &rw, fc->gb.items[i].label);
+		row_str(fc, &t->hdr, fc->gb.items[i].label);
 	for (i = skip; i < nnames; i++)
-		row_str(fc, &rw, names[i]);
-	if (sales_writer_header(w, rw.f, rw.n, &e) == -1)
-		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
-	row_release(&rw);
+		row_str(fc, &t->hdr, names[i]);
+}
+
+/*
+ * A quota lookup failed.  Quotas of the periods inside the forecast
+ * period are added up, but a quota period that is only partly inside it
+ * cannot be split: the quota table's message names that period, and
+ * this names the forecast period it does not fit in.
+ */
+static void
+die_quota(struct fcst *fc, struct sales_err *e)
+{
+	char	 a[SALES_DATE_BUFSZ], b[SALES_DATE_BUFSZ], *p;
+
+	if (e->code == SALES_EVALUE &&
+	    (p = strstr(e->msg, " straddles ")) != NULL) {
+		sales_date_format(fc->start, a);
+		sales_date_format(fc->end, b);
+		snprintf(p, sizeof(e->msg) - (size_t)(p - e->msg), " does not "
+		    "fit in the forecast period %s (%s..%s); quotas are added "
+		    "up, never split", fc->label, a, b);
+	}
+	sales_cli_die(&fc->cli, e, SALES_EXIT_FAIL);
 }
 
 /*
@@ -784,7 +836,7 @@ group_quota(struct fcst *fc, size_t gi, int64_t *q)
 			rv = found;
 	}
 	if (rv == -1)
-		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
+		die_quota(fc, &e);
 	return rv;
 }
 
@@ -801,7 +853,7 @@ nthreads(const struct sales_mc *m, unsigned long trials)
 }
 
 static void
-write_period(struct fcst *fc, struct sales_writer *w)
+period_rows(struct fcst *fc, struct table *t)
 {
 	static const char *const names[] = {
 		"period", "quota", "closed_won", "pipeline", "weighted",
@@ -819,7 +871,7 @@ write_period(struct fcst *fc, struct sales_writer *w)
 	int64_t			 quota;
 	int			 hasq;
 
-	header(fc, w, names, fc->simulate ? 15 : 12, 1);
+	header(fc, t, names, fc->simulate ? 15 : 12, 1);
 	/* SPEC 3: sums over no rows are 0, even without groups. */
 	if (fc->gb.n == 0 && fc->ngs == 0)
 		(void)group_intern(fc, "", 0);
@@ -877,9 +929,8 @@ write_period(struct fcst *fc, struct sales_writer *w)
 			row_money(fc, &rw, f.have & SALES_FCF_CLOSED_WON,
 			    mr.p90);
 		}
-		row_write(fc, &rw, w);
+		table_add(fc, t, &rw);
 	}
-	row_release(&rw);
 	sales_free(order);
 }
 
@@ -930,7 +981,7 @@ build_series(struct fcst *fc, struct series *s)
 }
 
 static void
-write_series(struct fcst *fc, struct sales_writer *w)
+series_rows(struct fcst *fc, struct table *t)
 {
 	static const char *const fnames[] = {
 		"period", "forecast", "lo80", "hi80"
@@ -970,9 +1021,9 @@ write_series(struct fcst *fc, struct sales_writer *w)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
 	}
 	if (fc->backtest >= 0)
-		header(fc, w, bnames, 4, 0);
+		header(fc, t, bnames, 4, 0);
 	else
-		header(fc, w, fnames, 4, 1);
+		header(fc, t, fnames, 4, 1);
 	if ((order = sales_groups_sorted(fc->groups, &e)) == NULL)
 		sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
 	memset(&rw, 0, sizeof(rw));
@@ -999,7 +1050,7 @@ write_series(struct fcst *fc, struct sales_writer *w)
 					sales_fraction_format(v, 10000, 4,
 					    buf);
 				row_str(fc, &rw, buf);
-				row_write(fc, &rw, w);
+				table_add(fc, t, &rw);
 			}
 			continue;
 		}
@@ -1018,10 +1069,9 @@ write_series(struct fcst *fc, struct sales_writer *w)
 			row_dmoney(fc, &rw, 1, pt);
 			row_dmoney(fc, &rw, m.has_sigma, lo);
 			row_dmoney(fc, &rw, m.has_sigma, hi);
-			row_write(fc, &rw, w);
+			table_add(fc, t, &rw);
 		}
 	}
-	row_release(&rw);
 	sales_free(order);
 	sales_free(s.starts);
 	sales_free(s.y);
@@ -1045,7 +1095,7 @@ quota_reps(struct fcst *fc)
 		rep = sales_quotatab_rep(fc->qt, i);
 		if ((rv = sales_quotatab_get(fc->qt, rep.s, rep.len,
 		    fc->start, fc->end, &q, &e)) == -1)
-			sales_cli_die(&fc->cli, &e, SALES_EXIT_FAIL);
+			die_quota(fc, &e);
 		if (rv == 0)
 			continue;
 		off = 0;
@@ -1176,6 +1226,7 @@ main(int argc, char *argv[])
 	struct sales_writer	*w;
 	struct sales_err	 e;
 	struct sales_datefmt	 iso;
+	struct table		 t;
 	const char		*groups = NULL, *why;
 	int			 ch, horizon_set = 0, seed_set = 0, fmt;
 
@@ -1334,13 +1385,15 @@ main(int argc, char *argv[])
 	read_all(&fc);
 	if (fc.nmissing_deals > 0)
 		die_missing(&fc);
+	memset(&t, 0, sizeof(t));
 	if (fc.method >= 0 || fc.backtest >= 0)
-		write_series(&fc, w);
+		series_rows(&fc, &t);
 	else {
 		if (fc.qt != NULL && fc.repg >= 0)
 			quota_reps(&fc);
-		write_period(&fc, w);
+		period_rows(&fc, &t);
 	}
+	table_write(&fc, &t, w);
 
 	if (fc.slipw != NULL && (sales_writer_close(fc.slipw, &e) == -1 ||
 	    sales_output_commit(&fc.slipout, &e) == -1))

@@ -683,7 +683,8 @@ group_quota(struct report *rp, size_t gi)
 	struct sales_field	 key = sales_groups_key(rp->groups, gi);
 	struct sales_err	 e;
 	long			 start, last;
-	char			*buf;
+	char			*buf, *p;
+	char			 a[SALES_DATE_BUFSZ], b[SALES_DATE_BUFSZ];
 	int			 rv;
 
 	if ((buf = sales_malloc(key.len + 1)) == NULL)
@@ -698,6 +699,20 @@ group_quota(struct report *rp, size_t gi)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	rv = sales_quotatab_get(rp->quotas, rep->s, rep->len, start, last,
 	    &rp->gs[gi].quota, &e);
+	/*
+	 * Quotas of the periods inside the group's period are added up,
+	 * but one only partly inside cannot be split: the quota table's
+	 * message names that period, and this names the group's period.
+	 */
+	if (rv == -1 && e.code == SALES_EVALUE &&
+	    (p = strstr(e.msg, " straddles ")) != NULL) {
+		sales_date_format(start, a);
+		sales_date_format(last, b);
+		snprintf(p, sizeof(e.msg) - (size_t)(p - e.msg), " does not "
+		    "fit in the period %.*s of the report (%s..%s); quotas "
+		    "are added up, never split", (int)period->len, period->s,
+		    a, b);
+	}
 	sales_free(buf);
 	if (rv == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);

@@ -222,7 +222,7 @@ $SLIP2" ]
 	    "$DEALS"
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "${stderr##*$'\n'}" = "sm-forecast: $QUOTAS:6: rep 'Bob': quota period '2026-Q1' (2026-01-01..2026-03-31) straddles 2026-02-01..2026-02-28" ]
+	[ "${stderr##*$'\n'}" = "sm-forecast: $QUOTAS:6: rep 'Bob': quota period '2026-Q1' (2026-01-01..2026-03-31) does not fit in the forecast period 2026-02 (2026-02-01..2026-02-28); quotas are added up, never split" ]
 }
 
 @test "open deals without a close date count in the period" {
@@ -586,6 +586,36 @@ sm-forecast: 2089 open deals in 2017-Q4 without an amount: counted, with no valu
 	    -m stage=deal_stage -m amount=close_value -m closed=close_date "$p"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"sm-forecast: no probability for 2089 open deals in stages 'Engaging', 'Prospecting'; give --stage-prob STAGE=P,... or a probability column"* ]]
+}
+
+@test "a quota period longer than -p fails before the first byte of output" {
+	# The issue's case: a quarterly quota, a monthly forecast, no -g.
+	printf 'rep,period,quota\nA,2026-Q4,1000\n' >"$T/q4.csv"
+	printf 'id,rep,stage,amount,probability,closed\nX,A,won,300,,2026-11-05\n' \
+	    >"$T/d.csv"
+	run --separate-stderr "$F" -a 2026-11-30 -p month -Q "$T/q4.csv" \
+	    "$T/d.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-forecast: $T/q4.csv:2: rep 'A': quota period '2026-Q4' (2026-10-01..2026-12-31) does not fit in the forecast period 2026-11 (2026-11-01..2026-11-30); quotas are added up, never split" ]
+	# -o: the file is not made.
+	run "$F" -a 2026-11-30 -p month -Q "$T/q4.csv" -o "$T/out.csv" \
+	    "$T/d.csv"
+	[ "$status" -eq 1 ]
+	[ ! -e "$T/out.csv" ]
+	# Groups other than reps sum their reps' quotas: the same check.
+	run --separate-stderr "$F" -a 2026-02-13 -p month -g territory \
+	    -Q "$QUOTAS" "$DEALS"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "${stderr##*$'\n'}" = "sm-forecast: $QUOTAS:6: rep 'Bob': quota period '2026-Q1' (2026-01-01..2026-03-31) does not fit in the forecast period 2026-02 (2026-02-01..2026-02-28); quotas are added up, never split" ]
+	# The quarter holds it.  Q4 as of Monday 2026-11-30: 43 business
+	# days of 66 elapsed (October 22, November 21, December 23), pace
+	# 1000 x 43 / 66 = 651.5151 -> 651.52; won 300 < pace: behind; gap
+	# 1000 - 300 = 700; coverage 0 / 700.
+	run --separate-stderr "$F" -a 2026-11-30 -Q "$T/q4.csv" "$T/d.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "2026-Q4,1000.00,300.00,0.00,0.00,,,300.00,651.52,700.00,0.0000,behind" ]
 }
 
 @test "a group headed as an output column, or given twice, is a usage error" {

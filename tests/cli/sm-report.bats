@@ -469,7 +469,7 @@ Cy,2026-Q1,1,5.00,," ]
 	run --separate-stderr "$R" -Q "$T/q.csv" -g rep,closed:month "$T/d.csv"
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "sm-report: $T/q.csv:4: rep 'Bo': quota period '2026-Q1' (2026-01-01..2026-03-31) straddles 2026-01-01..2026-01-31" ]
+	[ "$stderr" = "sm-report: $T/q.csv:4: rep 'Bo': quota period '2026-Q1' (2026-01-01..2026-03-31) does not fit in the period 2026-01 of the report (2026-01-01..2026-01-31); quotas are added up, never split" ]
 	run --separate-stderr "$R" -Q "$T/q.csv" -g closed:month "$T/d.csv"
 	[ "$status" -eq 2 ]
 	run --separate-stderr "$R" --metrics attainment "$T/d.csv"
