@@ -1242,15 +1242,25 @@ main(int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			sales_cli_die(&fc.cli, &e, SALES_EXIT_USAGE);
+			/*
+			 * A bad argument is a usage error, as any other; an
+			 * unreadable --holidays file is an I/O failure.
+			 */
+			if (e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&fc.cli, "%s",
+				    sales_err_str(&e));
+			sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'a':
+			/* Always ISO: --date-format is for the input. */
 			sales_datefmt_init(&iso, NULL, &e);
 			if (sales_date_parse(&iso, optarg, strlen(optarg),
 			    &fc.as_of, &why) == -1)
 				sales_cli_die_usage(&fc.cli, "--as-of: %s: "
-				    "'%s'", why, optarg);
+				    "'%s'", strncmp(why, "not a date", 10) == 0 ?
+				    "not a date (expected YYYY-MM-DD)" : why,
+				    optarg);
 			fc.has_as_of = 1;
 			break;
 		case 'g':

@@ -1425,8 +1425,11 @@ main(int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			sales_cli_die(&rp.cli, &e, e.code == SALES_EUSAGE ?
-			    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
+			/* A bad argument is a usage error, as any other. */
+			if (e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&rp.cli, "%s",
+				    sales_err_str(&e));
+			sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'g':

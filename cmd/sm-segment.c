@@ -103,14 +103,20 @@ parse_options(struct segment *sg, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			sales_cli_die(&sg->cli, &e, SALES_EXIT_USAGE);
+			/* A bad argument is a usage error, as any other. */
+			if (e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&sg->cli, "%s",
+				    sales_err_str(&e));
+			sales_cli_die(&sg->cli, &e, SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'a':
+			/* Always ISO: --date-format is for the input. */
 			if (sales_date_parse(&iso, optarg, strlen(optarg),
 			    &sg->ro.as_of, &why) == -1)
-				sales_cli_die_usage(&sg->cli, "--as-of: "
-				    "invalid date '%s' (expected YYYY-MM-DD)",
+				sales_cli_die_usage(&sg->cli, "--as-of: %s: "
+				    "'%s'", strncmp(why, "not a date", 10) == 0 ?
+				    "not a date (expected YYYY-MM-DD)" : why,
 				    optarg);
 			break;
 		case 'c':

@@ -447,7 +447,26 @@ X1,won,abc,2026-01-01,$T/bad.csv:2: column 'amount': not a money amount: 'abc'" 
 	[ "$stderr" = "sm-forecast: --method: unknown method 'arima' (methods: naive, mean, holt)
 Try 'sm-forecast --help' for more information." ]
 	run --separate-stderr "$F" -a 2026-02-30 "$DEALS"
-	[[ "$stderr" == "sm-forecast: --as-of: no such day: '2026-02-30'"* ]]
+	[ "$stderr" = "sm-forecast: --as-of: no such day: '2026-02-30'
+Try 'sm-forecast --help' for more information." ]
+	# -a is always ISO: --date-format is for the dates of the input.
+	run --separate-stderr "$F" -a 11/30/2026 --date-format mdy "$DEALS"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: --as-of: not a date (expected YYYY-MM-DD): '11/30/2026'
+Try 'sm-forecast --help' for more information." ]
+	# Bad arguments of the options every program takes are usage
+	# errors like --method's, with the same second line.
+	run --separate-stderr "$F" --decimals 7 "$DEALS"
+	[ "$stderr" = "sm-forecast: --decimals: invalid number '7': too large
+Try 'sm-forecast --help' for more information." ]
+	run --separate-stderr "$F" --fy-start 0 "$DEALS"
+	[ "$status" -eq 2 ]
+	[ "${stderr##*$'\n'}" = "Try 'sm-forecast --help' for more information." ]
+	# An unreadable --holidays file is an I/O failure, not a usage one.
+	run --separate-stderr "$F" --holidays "$T/nosuch.txt" "$DEALS"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-forecast: $T/nosuch.txt: No such file or directory" ]
 	run --separate-stderr "$F" -H 3 "$DEALS"
 	[[ "$stderr" == "sm-forecast: --horizon needs --method"* ]]
 	run --separate-stderr "$F" -M naive --simulate 9 "$DEALS"

@@ -381,8 +381,19 @@ A,1" ]
 	run --separate-stderr "$R" "$T/nope.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sm-report: $T/nope.csv: No such file or directory" ]
+	# Bad arguments of the options every program takes are usage
+	# errors like --top's, with the same second line.
 	run --separate-stderr "$R" --decimals 7 "$D/report-deals.csv"
 	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: --decimals: invalid number '7': too large
+Try 'sm-report --help' for more information." ]
+	run --separate-stderr "$R" --top x "$D/report-deals.csv"
+	[ "$stderr" = "sm-report: --top: invalid number 'x': invalid
+Try 'sm-report --help' for more information." ]
+	run --separate-stderr "$R" --fy-start 13 "$D/report-deals.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr##*$'\n'}" = "Try 'sm-report --help' for more information." ]
 }
 
 @test "real export: Maven CRM per rep equals an independent computation" {

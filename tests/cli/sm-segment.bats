@@ -170,7 +170,19 @@ Try 'sm-segment --help' for more information." ]
 	    "$D/segment-leads.csv"
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "sm-segment: --as-of: invalid date '30.11.2026' (expected YYYY-MM-DD)
+	[ "$stderr" = "sm-segment: --as-of: not a date (expected YYYY-MM-DD): '30.11.2026'
+Try 'sm-segment --help' for more information." ]
+	# Always ISO, whatever --date-format says of the input.
+	run --separate-stderr "$S" -a 30.11.2026 --date-format dmy \
+	    -e 'x: true' "$D/segment-leads.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-segment: --as-of: not a date (expected YYYY-MM-DD): '30.11.2026'
+Try 'sm-segment --help' for more information." ]
+	run --separate-stderr "$S" -a 2026-02-30 -e 'x: true' \
+	    "$D/segment-leads.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-segment: --as-of: no such day: '2026-02-30'
 Try 'sm-segment --help' for more information." ]
 }
 
@@ -347,9 +359,16 @@ D,7,x" ]
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
 	[[ "${stderr}" == *"usage: sm-segment"* ]]
+	# Bad arguments of the options every program takes are usage
+	# errors like the others, with the same second line.
 	run --separate-stderr "$S" --decimals 9 -e 'x: true'
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == "sm-segment: --decimals"* ]]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-segment: --decimals: invalid number '9': too large
+Try 'sm-segment --help' for more information." ]
+	run --separate-stderr "$S" -d '' -e 'x: true'
+	[ "$status" -eq 2 ]
+	[ "${stderr##*$'\n'}" = "Try 'sm-segment --help' for more information." ]
 }
 
 @test "no rules, empty -c and -D are usage errors" {
