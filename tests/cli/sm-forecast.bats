@@ -671,3 +671,46 @@ Try 'sm-forecast --help' for more information." ]
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "period,p10,quota,closed_won,pipeline,weighted,commit,best_case,forecast,pace,gap,coverage,status" ]
 }
+
+@test "probabilities are read one value at a time: 1 is 100%, 1.5 is 1.5% (the manual's example)" {
+	# The example of sm-forecast(1), as printed.  Amount 1000 each:
+	# 40 > 1 is 40% -> 400; 1 is a fraction, 100% -> 1000; 1% -> 10;
+	# 1.5 > 1 is 1.5% -> 15; 0.5 is a fraction, 50% -> 500.
+	printf 'id,stage,amount,probability,closed\nA,Proposal,1000,40,2026-11-20\nB,Proposal,1000,1,2026-11-20\nC,Proposal,1000,1%%,2026-11-20\nD,Proposal,1000,1.5,2026-11-20\nE,Proposal,1000,0.5,2026-11-20\n' \
+	    >"$T/p.csv"
+	cd "$T"
+	run --separate-stderr sh -c "'$F' -a 2026-11-10 -g probability p.csv | cut -d, -f2,5,6"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "probability,pipeline,weighted
+0.5,1000.00,500.00
+1,1000.00,1000.00
+1%,1000.00,10.00
+1.5,1000.00,15.00
+40,1000.00,400.00" ]
+	# The page prints the same lines (in a literal display).
+	for l in "${lines[@]}"; do
+		grep -qFx -e "$l" "$SM_TOP/man/sm-forecast.1"
+	done
+	# Altogether 400 + 1000 + 10 + 15 + 500 = 1925 of 5000.
+	run "$F" -a 2026-11-10 p.csv
+	[ "${lines[1]}" = "2026-Q4,,0.00,5000.00,1925.00,,,1925.00,,,," ]
+	# A decimal comma, and 100% with its sign: 250 + 1000.
+	printf 'id,stage,amount,probability,closed\nA,Proposal,1000,"0,25",2026-11-20\nB,Proposal,1000,100%%,2026-11-20\n' \
+	    >"$T/c.csv"
+	run "$F" -a 2026-11-10 "$T/c.csv"
+	[ "${lines[1]}" = "2026-Q4,,0.00,2000.00,1250.00,,,1250.00,,,," ]
+	# Above 100% is bad data, with nothing written.
+	printf 'id,stage,amount,probability,closed\nA,Proposal,1000,150,2026-11-20\n' \
+	    >"$T/h.csv"
+	run --separate-stderr "$F" -a 2026-11-10 "$T/h.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-forecast: $T/h.csv:2: column 'probability': probability above 100%: '150'" ]
+	# --stage-prob reads the same way: 1 is 100%.
+	printf 'id,stage,amount,closed\nA,Proposal,1000,2026-11-20\n' >"$T/s.csv"
+	run "$F" -a 2026-11-10 --stage-prob Proposal=1 "$T/s.csv"
+	[ "${lines[1]}" = "2026-Q4,,0.00,1000.00,1000.00,,,1000.00,,,," ]
+	run "$F" -a 2026-11-10 --stage-prob Proposal=1.5 "$T/s.csv"
+	[ "${lines[1]}" = "2026-Q4,,0.00,1000.00,15.00,,,15.00,,,," ]
+}
