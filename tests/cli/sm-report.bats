@@ -1013,3 +1013,44 @@ Try 'sm-report --help' for more information." ]
 	[ "${lines[0]}" = "rep,Rep,deals" ]
 	[ "${lines[2]}" = "Ana,Ana,3" ]
 }
+
+@test "a value is checked only where it is read: a bad close date of an open deal (the manual's case)" {
+	# D1 is open with close date 'soon'; D2 won 50 in 10 days; D3
+	# lost, with bad dates that nothing reads.
+	printf 'id,rep,stage,amount,created,closed\nD1,Ann,Proposal,100,2026-01-02,soon\nD2,Ann,Won,50,2026-01-01,2026-01-11\nD3,Ann,Lost,20,later,never\n' \
+	    >"$T/o.csv"
+	# -g rep reads no close date of an open or lost deal: Ann has 3
+	# deals, 1 open (100), 1 won (50, 10 days), 1 lost.
+	run --separate-stderr "$R" -g rep "$T/o.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "rep,deals,open,won,lost,win_rate,won_amount,avg_won_amount,pipeline_amount,median_cycle_days
+Ann,3,1,1,1,0.5000,50.00,50.00,100.00,10" ]
+	# -g closed:month needs every row's close date: D1 is the first
+	# that lacks one.
+	run --separate-stderr "$R" -g rep,closed:month "$T/o.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: $T/o.csv:2: column 'closed': not a date (expected YYYY-MM-DD; see --date-format): 'soon'" ]
+	# With --rejects both D1 and D3 go there, whole; D2 alone counts.
+	run --separate-stderr "$R" -g rep,closed:month --rejects "$T/rj.csv" \
+	    "$T/o.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sm-report: 2 rows rejected" ]
+	[ "$output" = "rep,closed:month,deals,open,won,lost,win_rate,won_amount,avg_won_amount,pipeline_amount,median_cycle_days
+Ann,2026-01,1,0,1,0,1.0000,50.00,50.00,0.00,10" ]
+	[ "$(cut -d, -f1 "$T/rj.csv")" = "id
+D1
+D3" ]
+	# A won deal's dates are read for the cycle whatever --metrics
+	# asks; the amount of every deal too.
+	printf 'id,stage,amount,created,closed\nW,Won,50,2026-01-01,soon\n' \
+	    >"$T/w.csv"
+	run --separate-stderr "$R" --metrics deals "$T/w.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-report: $T/w.csv:2: column 'closed': not a date (expected YYYY-MM-DD; see --date-format): 'soon'" ]
+	printf 'id,stage,amount\nA,Proposal,lots\n' >"$T/a.csv"
+	run --separate-stderr "$R" --metrics deals "$T/a.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-report: $T/a.csv:2: column 'amount': not a money amount: 'lots'" ]
+}
