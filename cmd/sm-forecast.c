@@ -1227,7 +1227,7 @@ main(int argc, char *argv[])
 	struct sales_err	 e;
 	struct sales_datefmt	 iso;
 	struct table		 t;
-	const char		*groups = NULL, *why;
+	const char		*groups = NULL, *why, *to = NULL;
 	int			 ch, horizon_set = 0, seed_set = 0, fmt;
 
 	memset(&fc, 0, sizeof(fc));
@@ -1238,10 +1238,16 @@ main(int argc, char *argv[])
 	sales_cli_init(&fc.cli, "sm-forecast");
 	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "a:g:H:M:p:Q:",
 	    longopts, NULL)) != -1) {
+		if (ch == SALES_OPT_TO)
+			to = optarg;
 		switch (sales_cli_option(&fc.cli, ch, optarg, &e)) {
 		case 1:
 			continue;
 		case -1:
+			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&fc.cli, "--to: sm-forecast "
+				    "writes csv, tsv, json, pretty or markdown, "
+				    "not '%s'", to);
 			/*
 			 * A bad argument is a usage error, as any other; an
 			 * unreadable --holidays file is an I/O failure.
@@ -1319,8 +1325,8 @@ main(int argc, char *argv[])
 
 	/* Options that do not go together. */
 	if (fc.cli.to == SALES_FMT_HTML)
-		sales_cli_die_usage(&fc.cli, "--to html: sm-forecast writes "
-		    "csv, tsv, json, pretty or markdown");
+		sales_cli_die_usage(&fc.cli, "--to: sm-forecast writes csv, "
+		    "tsv, json, pretty or markdown, not '%s'", to);
 	if (fc.method >= 0 || fc.backtest >= 0) {
 		if (fc.simulate)
 			sales_cli_die_usage(&fc.cli, "--simulate goes with the "

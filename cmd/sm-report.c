@@ -1412,7 +1412,7 @@ main(int argc, char *argv[])
 	struct sales_output	 out;
 	struct sales_writer	*w;
 	struct sales_err	 e;
-	const char		*groups = NULL, *errstr;
+	const char		*groups = NULL, *errstr, *to = NULL;
 	size_t			 i;
 	int			 ch;
 
@@ -1421,11 +1421,17 @@ main(int argc, char *argv[])
 	sales_cli_init(&rp.cli, "sm-report");
 	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "g:Q:", longopts,
 	    NULL)) != -1) {
+		if (ch == SALES_OPT_TO)
+			to = optarg;
 		switch (sales_cli_option(&rp.cli, ch, optarg, &e)) {
 		case 1:
 			continue;
 		case -1:
 			/* A bad argument is a usage error, as any other. */
+			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&rp.cli, "--to: sm-report "
+				    "writes csv, tsv, json, pretty, markdown or "
+				    "html, not '%s'", to);
 			if (e.code == SALES_EUSAGE)
 				sales_cli_die_usage(&rp.cli, "%s",
 				    sales_err_str(&e));

@@ -91,7 +91,7 @@ parse_options(struct segment *sg, int argc, char *argv[])
 	};
 	struct sales_datefmt	 iso;
 	struct sales_err	 e;
-	const char		*why;
+	const char		*why, *to = NULL;
 	int			 ch;
 
 	sales_datefmt_init(&iso, NULL, NULL);
@@ -99,11 +99,16 @@ parse_options(struct segment *sg, int argc, char *argv[])
 		die_nomem(&sg->cli);
 	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS
 	    "a:c:D:e:r:sx", longopts, NULL)) != -1) {
+		if (ch == SALES_OPT_TO)
+			to = optarg;
 		switch (sales_cli_option(&sg->cli, ch, optarg, &e)) {
 		case 1:
 			continue;
 		case -1:
 			/* A bad argument is a usage error, as any other. */
+			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&sg->cli, "--to: sm-segment "
+				    "writes csv, tsv or json, not '%s'", to);
 			if (e.code == SALES_EUSAGE)
 				sales_cli_die_usage(&sg->cli, "%s",
 				    sales_err_str(&e));
@@ -153,8 +158,8 @@ parse_options(struct segment *sg, int argc, char *argv[])
 	}
 	if (sg->cli.to != 0 && sg->cli.to != SALES_FMT_CSV &&
 	    sg->cli.to != SALES_FMT_TSV && sg->cli.to != SALES_FMT_JSON)
-		sales_cli_die_usage(&sg->cli,
-		    "--to: sm-segment writes csv, tsv or json");
+		sales_cli_die_usage(&sg->cli, "--to: sm-segment writes csv, "
+		    "tsv or json, not '%s'", to);
 	if (sg->nsrc == 0)
 		sales_cli_die_usage(&sg->cli,
 		    "no rules (give -r FILE or -e RULE)");

@@ -714,3 +714,20 @@ Try 'sm-forecast --help' for more information." ]
 	run "$F" -a 2026-11-10 --stage-prob Proposal=1.5 "$T/s.csv"
 	[ "${lines[1]}" = "2026-Q4,,0.00,1000.00,15.00,,,15.00,,,," ]
 }
+
+@test "--to: the formats it writes, named when it is asked for another" {
+	for f in html xml; do
+		run --separate-stderr "$F" -a 2026-02-13 --to $f "$DEALS"
+		[ "$status" -eq 2 ]
+		[ "$output" = "" ]
+		[ "$stderr" = "sm-forecast: --to: sm-forecast writes csv, tsv, json, pretty or markdown, not '$f'
+Try 'sm-forecast --help' for more information." ]
+	done
+	# markdown: Ann's row of the first test, as a pipe table whose
+	# columns of numbers, headers included, are aligned to the right.
+	run --separate-stderr "$F" -a 2026-02-13 -g rep -Q "$QUOTAS" \
+	    --to markdown "$DEALS"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "| period  | rep |    quota | closed_won | pipeline | weighted |   commit | best_case | forecast |     pace |      gap | coverage | status   |" ]
+	[ "${lines[2]}" = "| 2026-Q1 | Ann | 90000.00 |   50000.00 | 30000.00 | 21000.00 | 20000.00 |  10000.00 | 71000.00 | 45000.00 | 19000.00 |   0.7500 | on-track |" ]
+}

@@ -1054,3 +1054,11 @@ D3" ]
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sm-report: $T/a.csv:2: column 'amount': not a money amount: 'lots'" ]
 }
+
+@test "--to: an unknown format names the formats it writes" {
+	run --separate-stderr "$R" --to xml "$D/report-deals.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sm-report: --to: sm-report writes csv, tsv, json, pretty, markdown or html, not 'xml'
+Try 'sm-report --help' for more information." ]
+}

@@ -255,9 +255,14 @@ B;999,99;01/11/2026;warm;10" ]
 	[ "${lines[1]}" = "L1	ann@acme.example	Google	12,000.00	15		2026-11-01	y" ]
 	run "$S" --to csv -e 'y: true' - <"$T/l.tsv"
 	[ "${lines[1]}" = "L1,ann@acme.example,Google,\"12,000.00\",15,,2026-11-01,y" ]
-	run --separate-stderr "$S" --to pretty -e 'y: true' "$T/l.tsv"
-	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "sm-segment: --to: sm-segment writes csv, tsv or json" ]
+	# The formats it writes, named when it is asked for another.
+	for f in pretty markdown html xml; do
+		run --separate-stderr "$S" --to $f -e 'y: true' "$T/l.tsv"
+		[ "$status" -eq 2 ]
+		[ "$output" = "" ]
+		[ "$stderr" = "sm-segment: --to: sm-segment writes csv, tsv or json, not '$f'
+Try 'sm-segment --help' for more information." ]
+	done
 }
 
 @test "several input files with the same header are one table" {
@@ -673,4 +678,94 @@ EOF
 "=""007""","=""1,500""",Ana,zero
 "=""8""",2,"=""B""""o""",other' ]
 	[ "$stderr" = "" ]
+}
+
+@test "the manual's examples run as printed on examples/, checked in python3" {
+	cd "$SM_TOP"
+	page="$SM_TOP/man/sm-segment.1"
+	# Quick rules, as printed (scored.csv into the test's folder).
+	run --separate-stderr "$S" --as-of 2026-11-30 -x -s \
+	    -e 'score +20: budget >= 10000' \
+	    -e 'score +10: days(created) <= 30' \
+	    -e 'hot: score >= 30' -e 'warm: score >= 10' -D cold \
+	    examples/leads.csv
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$T/scored.csv"
+	printf '%s\n' "$stderr" >"$T/stats.tsv"
+	# The page prints the same statistics and the first lead's end.
+	while IFS= read -r l; do
+		grep -qFx -e "$l" "$page"
+	done <"$T/stats.tsv"
+	[[ "${lines[1]}" == *",hot,30,+20 budget >= 10000; +10 days(created) <= 30; hot" ]]
+	grep -qFx -e "hot,30,+20 budget >= 10000; +10 days(created) <= 30; hot" \
+	    "$page"
+	python3 - examples/leads.csv "$T/scored.csv" "$T/stats.tsv" <<'PY'
+import csv, sys
+from datetime import date
+from decimal import Decimal, ROUND_HALF_UP
+leads = list(csv.DictReader(open(sys.argv[1], newline="")))
+scored = list(csv.DictReader(open(sys.argv[2], newline="")))
+asof = date(2026, 11, 30)
+count, total = {}, {}
+assert len(scored) == len(leads) == 240
+for lead, out in zip(leads, scored):
+    b = lead["budget"].replace("$", "").replace(",", "")
+    score = 0
+    if b != "" and Decimal(b) >= 10000:
+        score += 20
+    if (asof - date.fromisoformat(lead["created"])).days <= 30:
+        score += 10
+    seg = "hot" if score >= 30 else "warm" if score >= 10 else "cold"
+    assert out["segment"] == seg and out["score"] == str(score), (lead, out)
+    assert all(out[k] == v for k, v in lead.items())
+    count[seg] = count.get(seg, 0) + 1
+    total[seg] = total.get(seg, 0) + score
+def q(x, n):
+    return str(Decimal(x).quantize(Decimal(1).scaleb(-n), ROUND_HALF_UP))
+want = ["segment\trows\tshare\tmean_score"] + [
+    "\t".join([s, str(count[s]), q(Decimal(count[s]) / 240, 4),
+        q(Decimal(total[s]) / count[s], 2)]) for s in ("hot", "warm", "cold")]
+got = open(sys.argv[3]).read().splitlines()
+assert got == want, (got, want)
+PY
+	# The same rules over the leads written as a European export:
+	# semicolons, decimal commas, day-first dates; the same segments.
+	python3 - examples/leads.csv >"$T/eu.csv" <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+r = csv.reader(open(sys.argv[1], newline=""))
+hdr = next(r)
+w.writerow(hdr)
+b, c = hdr.index("budget"), hdr.index("created")
+for row in r:
+    row[b] = row[b].replace(",", " ").replace(".", ",").replace(" ", ".")
+    y, m, d = row[c].split("-")
+    row[c] = "%s.%s.%s" % (d, m, y)
+    w.writerow(row)
+PY
+	grep -q '12\.000,00' "$T/eu.csv"
+	run "$S" --as-of 2026-11-30 -d ';' --decimal-comma --date-format dmy \
+	    -e 'score +20: budget >= 10000' \
+	    -e 'score +10: days(created) <= 30' \
+	    -e 'hot: score >= 30' -e 'warm: score >= 10' -D cold "$T/eu.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk -F';' 'NR > 1 { print $(NF-1) ";" $NF }')" = \
+	    "$(awk -F, 'NR > 1 { print $(NF-2) ";" $(NF-1) }' "$T/scored.csv")" ]
+	# Segment, then assign, as printed: every lead comes out once,
+	# with the segment it was given.
+	[ -x "$SM_BIN/sm-assign" ] || skip "no sm-assign"
+	PATH="$SM_BIN:$PATH"
+	sm-segment --as-of 2026-11-30 -r examples/segment-rules.txt \
+	    examples/leads.csv | sm-assign -R examples/reps.csv > "$T/assigned.csv"
+	grep -q 'sm-segment --as-of 2026-11-30 -r examples/segment-rules.txt' "$page"
+	grep -q 'examples/leads.csv | sm-assign -R examples/reps.csv > assigned.csv' "$page"
+	"$S" --as-of 2026-11-30 -r examples/segment-rules.txt \
+	    examples/leads.csv >"$T/segmented.csv"
+	python3 - "$T/segmented.csv" "$T/assigned.csv" <<'PY'
+import csv, sys
+a = list(csv.DictReader(open(sys.argv[1], newline="")))
+b = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert [(r["id"], r["segment"]) for r in a] == [(r["id"], r["segment"]) for r in b]
+assert len(b) == 240 and "rep" in b[0]
+PY
 }
