@@ -1245,9 +1245,9 @@ main(int argc, char *argv[])
 			continue;
 		case -1:
 			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&fc.cli, "--to: sm-forecast "
-				    "writes csv, tsv, json, pretty or markdown, "
-				    "not '%s'", to);
+				sales_cli_die_usage(&fc.cli, "--to: "
+				    "sm-forecast writes csv, tsv, json, "
+				    "pretty or markdown, not '%s'", to);
 			/*
 			 * A bad argument is a usage error, as any other; an
 			 * unreadable --holidays file is an I/O failure.
@@ -1264,9 +1264,9 @@ main(int argc, char *argv[])
 			if (sales_date_parse(&iso, optarg, strlen(optarg),
 			    &fc.as_of, &why) == -1)
 				sales_cli_die_usage(&fc.cli, "--as-of: %s: "
-				    "'%s'", strncmp(why, "not a date", 10) == 0 ?
-				    "not a date (expected YYYY-MM-DD)" : why,
-				    optarg);
+				    "'%s'", strncmp(why, "not a date", 10) ==
+				    0 ? "not a date (expected YYYY-MM-DD)" :
+				    why, optarg);
 			fc.has_as_of = 1;
 			break;
 		case 'g':

@@ -1429,9 +1429,9 @@ main(int argc, char *argv[])
 		case -1:
 			/* A bad argument is a usage error, as any other. */
 			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&rp.cli, "--to: sm-report "
-				    "writes csv, tsv, json, pretty, markdown or "
-				    "html, not '%s'", to);
+				sales_cli_die_usage(&rp.cli, "--to: "
+				    "sm-report writes csv, tsv, json, pretty, "
+				    "markdown or html, not '%s'", to);
 			if (e.code == SALES_EUSAGE)
 				sales_cli_die_usage(&rp.cli, "%s",
 				    sales_err_str(&e));

@@ -107,8 +107,9 @@ parse_options(struct segment *sg, int argc, char *argv[])
 		case -1:
 			/* A bad argument is a usage error, as any other. */
 			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&sg->cli, "--to: sm-segment "
-				    "writes csv, tsv or json, not '%s'", to);
+				sales_cli_die_usage(&sg->cli, "--to: "
+				    "sm-segment writes csv, tsv or json, not "
+				    "'%s'", to);
 			if (e.code == SALES_EUSAGE)
 				sales_cli_die_usage(&sg->cli, "%s",
 				    sales_err_str(&e));
@@ -120,9 +121,9 @@ parse_options(struct segment *sg, int argc, char *argv[])
 			if (sales_date_parse(&iso, optarg, strlen(optarg),
 			    &sg->ro.as_of, &why) == -1)
 				sales_cli_die_usage(&sg->cli, "--as-of: %s: "
-				    "'%s'", strncmp(why, "not a date", 10) == 0 ?
-				    "not a date (expected YYYY-MM-DD)" : why,
-				    optarg);
+				    "'%s'", strncmp(why, "not a date", 10) ==
+				    0 ? "not a date (expected YYYY-MM-DD)" :
+				    why, optarg);
 			break;
 		case 'c':
 			if (optarg[0] == '\0')
