@@ -245,11 +245,30 @@ check_options(struct run *rn)
 	    m == SALES_ASSIGN_BALANCE))
 		sales_cli_die_usage(cli, "--state: -M %s keeps no rotation",
 		    sales_assign_method_name(m));
-	if (rn->summary != NULL && rn->cli.output != NULL &&
-	    strcmp(rn->summary, rn->cli.output) == 0)
-		sales_cli_die_usage(cli, "--summary and -o name the same "
-		    "file '%s'", rn->summary);
 }
+
+/*
+ * No output may be an input (leads, -R, --fit, --history, --state) or
+ * share a file with another output: a usage error before anything is
+ * read or written.
+ */
+static void
+check_files(struct run *rn, char *const *paths, size_t npaths)
+{
+	struct sales_err	 e;
+
+	if ((rn->reps != NULL && sales_cli_input("-R", rn->reps, &e) == -1) ||
+	    (rn->fit != NULL && sales_cli_input("--fit", rn->fit, &e) == -1) ||
+	    (rn->history != NULL &&
+	    sales_cli_input("--history", rn->history, &e) == -1) ||
+	    (rn->statefile != NULL &&
+	    sales_cli_input("--state", rn->statefile, &e) == -1) ||
+	    (rn->summary != NULL &&
+	    sales_cli_output("--summary", rn->summary, &e) == -1) ||
+	    sales_cli_files(&rn->cli, paths, npaths, &e) == -1)
+		die(rn, &e, SALES_EXIT_USAGE);
+}
+
 
 /*
  * Table options for a side table (-R, --fit, --history): the input's
@@ -1293,6 +1312,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	check_options(&rn);
+	check_files(&rn, argv, (size_t)argc);
 
 	read_reps(&rn);
 	if (rn.fit != NULL)

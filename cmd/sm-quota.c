@@ -187,6 +187,23 @@ validate(struct quota *q, int argc, char *argv[])
 	}
 }
 
+/*
+ * No output may be an input (-R, -H, the table of -c) or share a file
+ * with another output: a usage error before anything is read.
+ */
+static void
+check_files(struct quota *q, int argc, char *argv[])
+{
+	struct sales_err	 e;
+
+	if ((q->repsfile != NULL &&
+	    sales_cli_input("-R", q->repsfile, &e) == -1) ||
+	    (q->history != NULL &&
+	    sales_cli_input("-H", q->history, &e) == -1) ||
+	    sales_cli_files(&q->cli, argv, (size_t)argc, &e) == -1)
+		sales_cli_die(&q->cli, &e, SALES_EXIT_USAGE);
+}
+
 /* Parse -u UNIT: a positive amount. */
 static void
 parse_unit(struct quota *q, const char *arg)
@@ -925,6 +942,7 @@ main(int argc, char *argv[])
 	argc -= n;
 	argv += n;
 	validate(&q, argc, argv);
+	check_files(&q, argc, argv);
 	if (q.check) {
 		rv = check(&q, argc, argv);
 		free_quota(&q);

@@ -39,6 +39,35 @@ static char *volatile	 temps[MAXTEMPS];
 static pid_t		 tmppid;
 static int		 cleanup_set;
 
+/*
+ * The files of this run noted by sales_cli_input() and
+ * sales_cli_output(): the option that named each (NULL for an operand)
+ * and its path, both borrowed from argv.
+ */
+struct noted {
+	const char	*opt;
+	const char	*path;
+};
+static struct noted	*noted_in, *noted_out;
+static size_t		 nnoted_in, nnoted_out;
+
+/* The arguments of -o and --rejects, to name them in messages. */
+static const char	*arg_output, *arg_rejects;
+
+/*
+ * The regular files open when sales_cli_init() ran, by descriptor:
+ * inherited from the parent, so not inputs of this run (unless the
+ * descriptor was closed and now holds another file).  Descriptors from
+ * MAXFD up are not looked at.
+ */
+#define MAXFD		1024
+static struct {
+	dev_t	 dev;
+	ino_t	 ino;
+	int	 open;
+} fd_inherited[MAXFD];
+static int		 fd_known;
+
 static void
 remove_temps(void)
 {
@@ -108,6 +137,9 @@ unregister_temp(const char *name)
 			temps[i] = NULL;
 }
 
+static void	note_inherited(void);
+static void	forget_files(void);
+
 void
 sales_cli_init(struct sales_cli *c, const char *prog)
 {
@@ -131,6 +163,7 @@ sales_cli_init(struct sales_cli *c, const char *prog)
 	c->rejects = NULL;
 	c->wflags = 0;
 	signal(SIGPIPE, SIG_IGN);
+	note_inherited();
 }
 
 void
@@ -140,6 +173,7 @@ sales_cli_release(struct sales_cli *c)
 		return;
 	sales_calendar_release(&c->cal);
 	sales_stages_release(&c->stages);
+	forget_files();
 }
 
 long long
@@ -294,7 +328,7 @@ sales_cli_option(struct sales_cli *c, int ch, const char *arg,
 		if (arg[0] == '\0')
 			return sales_err_set(err, SALES_EUSAGE,
 			    "-o: empty file name");
-		c->output = arg;
+		c->output = arg_output = arg;
 		break;
 	case SALES_OPT_CALENDAR:
 		if (sales_retail_parse(arg, &c->cal.retail, err) == -1)
@@ -332,7 +366,8 @@ sales_cli_option(struct sales_cli *c, int ch, const char *arg,
 			return -1;
 		break;
 	case SALES_OPT_HOLIDAYS:
-		if (sales_calendar_holidays(&c->cal, arg, err) == -1)
+		if (sales_calendar_holidays(&c->cal, arg, err) == -1 ||
+		    sales_cli_input("--holidays", arg, err) == -1)
 			return -1;
 		break;
 	case SALES_OPT_LOST:
@@ -359,7 +394,7 @@ sales_cli_option(struct sales_cli *c, int ch, const char *arg,
 		if (arg[0] == '\0')
 			return sales_err_set(err, SALES_EUSAGE,
 			    "--rejects: empty file name");
-		c->rejects = arg;
+		c->rejects = arg_rejects = arg;
 		break;
 	case SALES_OPT_TO:
 		if ((fmt = sales_format_parse(arg)) == -1)
@@ -396,6 +431,9 @@ sales_cli_die(const struct sales_cli *c, struct sales_err *err, int status)
 		exit(SALES_EXIT_OK);
 	fprintf(stderr, "%s: %s\n", progname(c),
 	    err != NULL ? sales_err_str(err) : "error");
+	/* SPEC 6: whatever failed, a usage error is status 2. */
+	if (err != NULL && err->code == SALES_EUSAGE)
+		status = SALES_EXIT_USAGE;
 	exit(status);
 }
 
@@ -417,25 +455,180 @@ sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 /* The outputs of this run that are open, to refuse one twice. */
 static struct sales_output	*open_outs[MAXTEMPS];
 
-/* Do paths a and b name the same file (or would, once written)? */
+/*
+ * Is path a file in the sense of the same-file checks?  Standard input
+ * or output ("-"), anything under /dev (but /dev/shm) or /proc, and an
+ * existing folder, device, FIFO or socket are not: they are written in
+ * place, or not at all, and replace nothing.
+ */
 static int
-same_file(const char *a, const char *b)
+is_file_path(const char *path)
+{
+	struct stat	 st;
+
+	if (path == NULL || path[0] == '\0' || strcmp(path, "-") == 0)
+		return 0;
+	if (strncmp(path, "/proc/", 6) == 0 ||
+	    (strncmp(path, "/dev/", 5) == 0 &&
+	    strncmp(path, "/dev/shm/", 9) != 0))
+		return 0;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	return 1;
+}
+
+/*
+ * Where path is: 1 with *st that of the file when it exists (a link
+ * followed); 0 with *st that of its folder and *base, *blen its last
+ * component when it does not exist yet but its folder does; -1 when
+ * neither can be told (no such folder, a name ending in '/', "." or
+ * "..").
+ */
+static int
+file_place(const char *path, struct stat *st, const char **base,
+    size_t *blen)
+{
+	const char	*slash;
+	char		*dir;
+	int		 rv;
+
+	if (stat(path, st) == 0)
+		return 1;
+	slash = strrchr(path, '/');
+	*base = slash != NULL ? slash + 1 : path;
+	*blen = strlen(*base);
+	if (*blen == 0 || strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0)
+		return -1;
+	if (slash == NULL)
+		dir = sales_strndup(".", 1);
+	else
+		dir = sales_strndup(path, slash == path ? 1 :
+		    (size_t)(slash - path));
+	if (dir == NULL)
+		return -1;
+	rv = stat(dir, st) == 0 && S_ISDIR(st->st_mode) ? 0 : -1;
+	sales_free(dir);
+	return rv;
+}
+
+int
+sales_same_file(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+	const char	*ba = NULL, *bb = NULL;
+	size_t		 la = 0, lb = 0;
+	int		 pa, pb;
+
+	if (!is_file_path(a) || !is_file_path(b))
+		return 0;
+	pa = file_place(a, &sa, &ba, &la);
+	pb = file_place(b, &sb, &bb, &lb);
+	if (pa == -1 || pb == -1)
+		return strcmp(a, b) == 0;
+	if (pa != pb || sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino)
+		return 0;
+	return pa == 1 || (la == lb && memcmp(ba, bb, la) == 0);
+}
+
+/* "OPT " before a path in messages, or nothing. */
+static const char *
+opt_sp(const char *opt)
+{
+	return opt != NULL && opt[0] != '\0' ? " " : "";
+}
+
+/* The option that named output path, as far as this module knows. */
+static const char *
+output_opt(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < nnoted_out; i++)
+		if (noted_out[i].path == path)
+			return noted_out[i].opt;
+	if (path == arg_output)
+		return "-o";
+	if (path == arg_rejects)
+		return "--rejects";
+	for (i = 0; i < nnoted_out; i++)
+		if (strcmp(noted_out[i].path, path) == 0)
+			return noted_out[i].opt;
+	if (arg_output != NULL && strcmp(path, arg_output) == 0)
+		return "-o";
+	if (arg_rejects != NULL && strcmp(path, arg_rejects) == 0)
+		return "--rejects";
+	return NULL;
+}
+
+/* Output out (named by oopt) is input in: the usage error. */
+static int
+is_input(struct sales_err *err, const char *oopt, const char *out,
+    const struct noted *in)
+{
+	if (in->opt == NULL)
+		return sales_err_set(err, SALES_EUSAGE, "%s%s%s is the input "
+		    "%s", oopt != NULL ? oopt : "", opt_sp(oopt), out,
+		    in->path);
+	return sales_err_set(err, SALES_EUSAGE, "%s%s%s is the %s file %s",
+	    oopt != NULL ? oopt : "", opt_sp(oopt), out, in->opt, in->path);
+}
+
+/*
+ * Is path, about to be written, a regular file that this run has open
+ * for reading (an input being read, though no sales_cli_input() named
+ * it)?  Descriptors 0 to 2 and those inherited are passed over.
+ */
+static int
+open_for_reading(const char *path)
+{
+	struct stat	 st, fst;
+	int		 fd, fl;
+
+	if (!fd_known || !is_file_path(path) || stat(path, &st) == -1)
+		return 0;
+	for (fd = 3; fd < MAXFD; fd++) {
+		if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+		    (fl & O_ACCMODE) == O_WRONLY)
+			continue;
+		if (fstat(fd, &fst) == -1 || !S_ISREG(fst.st_mode) ||
+		    fst.st_dev != st.st_dev || fst.st_ino != st.st_ino)
+			continue;
+		if (fd_inherited[fd].open && fd_inherited[fd].dev == st.st_dev &&
+		    fd_inherited[fd].ino == st.st_ino)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Do outputs a and b go to one place?  Files as sales_same_file();
+ * a device or anything under /dev or /proc (written in place) when
+ * both names reach the same one, as two "-o /dev/stdout" would.
+ */
+static int
+same_output(const char *a, const char *b)
 {
 	struct stat	 sa, sb;
 
+	if (is_file_path(a) && is_file_path(b))
+		return sales_same_file(a, b);
 	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
 		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 	return strcmp(a, b) == 0;
 }
 
 /*
- * Is path (NULL: stdout) already an output of this run?  Two outputs
- * into one file would leave only one of them (SPEC 6: nothing lost).
+ * May output path be opened?  Not when it is an input noted by
+ * sales_cli_input() or one being read, nor when it is already an open
+ * output of this run (NULL: stdout): two outputs into one file would
+ * leave only one of them (SPEC 6: nothing lost).
  */
 static int
 check_twice(const char *path, struct sales_err *err)
 {
-	size_t	 i;
+	const char	*opt;
+	size_t		 i;
 
 	for (i = 0; i < MAXTEMPS; i++) {
 		if (open_outs[i] == NULL)
@@ -444,11 +637,118 @@ check_twice(const char *path, struct sales_err *err)
 			return sales_err_set(err, SALES_EUSAGE, "standard "
 			    "output is already an output of this run");
 		if (path != NULL && open_outs[i]->path != NULL &&
-		    same_file(path, open_outs[i]->path))
+		    same_output(path, open_outs[i]->path))
 			return sales_err_set(err, SALES_EUSAGE, "%s: already "
 			    "an output of this run", path);
 	}
+	if (path == NULL)
+		return 0;
+	for (i = 0; i < nnoted_in; i++)
+		if (sales_same_file(path, noted_in[i].path))
+			return is_input(err, output_opt(path), path,
+			    &noted_in[i]);
+	if (open_for_reading(path)) {
+		opt = output_opt(path);
+		return sales_err_set(err, SALES_EUSAGE, "%s%s%s is an input "
+		    "of this run", opt != NULL ? opt : "", opt_sp(opt), path);
+	}
 	return 0;
+}
+
+/* Append path (named by opt) to a list of noted files. */
+static int
+note(struct noted **v, size_t *n, const char *opt, const char *path,
+    struct sales_err *err)
+{
+	struct noted	*nv;
+
+	if ((nv = sales_reallocarray(*v, *n + 1, sizeof(*nv))) == NULL)
+		return sales_err_set(err, SALES_ENOMEM, "out of memory");
+	nv[*n].opt = opt;
+	nv[*n].path = path;
+	*v = nv;
+	(*n)++;
+	return 0;
+}
+
+int
+sales_cli_input(const char *opt, const char *path, struct sales_err *err)
+{
+	size_t	 i;
+
+	if (!is_file_path(path))
+		return 0;
+	for (i = 0; i < nnoted_out; i++)
+		if (sales_same_file(noted_out[i].path, path))
+			return is_input(err, noted_out[i].opt,
+			    noted_out[i].path, &(struct noted){ opt, path });
+	return note(&noted_in, &nnoted_in, opt, path, err);
+}
+
+int
+sales_cli_output(const char *opt, const char *path, struct sales_err *err)
+{
+	size_t	 i;
+
+	if (!is_file_path(path))
+		return 0;
+	for (i = 0; i < nnoted_in; i++)
+		if (sales_same_file(path, noted_in[i].path))
+			return is_input(err, opt, path, &noted_in[i]);
+	for (i = 0; i < nnoted_out; i++)
+		if (sales_same_file(path, noted_out[i].path))
+			return sales_err_set(err, SALES_EUSAGE, "%s%s%s and "
+			    "%s%s%s name the same file",
+			    noted_out[i].opt != NULL ? noted_out[i].opt : "",
+			    opt_sp(noted_out[i].opt), noted_out[i].path,
+			    opt != NULL ? opt : "", opt_sp(opt), path);
+	return note(&noted_out, &nnoted_out, opt, path, err);
+}
+
+int
+sales_cli_files(const struct sales_cli *c, char *const *paths,
+    size_t npaths, struct sales_err *err)
+{
+	size_t	 i;
+
+	for (i = 0; i < npaths; i++)
+		if (sales_cli_input(NULL, paths[i], err) == -1)
+			return -1;
+	if (c->output != NULL && sales_cli_output("-o", c->output, err) == -1)
+		return -1;
+	if (c->rejects != NULL &&
+	    sales_cli_output("--rejects", c->rejects, err) == -1)
+		return -1;
+	return 0;
+}
+
+/* Remember which descriptors the run inherited. */
+static void
+note_inherited(void)
+{
+	int	 fd;
+
+	struct stat	 st;
+
+	memset(fd_inherited, 0, sizeof(fd_inherited));
+	for (fd = 0; fd < MAXFD; fd++)
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			fd_inherited[fd].dev = st.st_dev;
+			fd_inherited[fd].ino = st.st_ino;
+			fd_inherited[fd].open = 1;
+		}
+	fd_known = 1;
+}
+
+/* Forget the files noted by sales_cli_input() and sales_cli_output(). */
+static void
+forget_files(void)
+{
+	sales_free(noted_in);
+	sales_free(noted_out);
+	noted_in = noted_out = NULL;
+	nnoted_in = nnoted_out = 0;
+	arg_output = arg_rejects = NULL;
 }
 
 /* Note o as open. */

@@ -112,11 +112,15 @@ struct sales_cli {
  * Set the defaults (table options of sales_table_opts_init(), --null
  * list in c->nulls, 2 decimals, ISO dates, default roles and stages,
  * calendar year), remember prog (its last path component) for
- * messages, and ignore SIGPIPE.
+ * messages, ignore SIGPIPE, and note the descriptors the process
+ * inherited (see sales_output_open()).
  */
 void	sales_cli_init(struct sales_cli *c, const char *prog);
 
-/* Free what the options allocated (holidays, stage lists). */
+/*
+ * Free what the options allocated (holidays, stage lists) and forget
+ * the files noted by sales_cli_input() and sales_cli_output().
+ */
 void	sales_cli_release(struct sales_cli *c);
 
 /*
@@ -126,7 +130,9 @@ void	sales_cli_release(struct sales_cli *c);
  * common option (the program handles it), -1 when the argument is bad,
  * with err set (SALES_EUSAGE, e.g. "--decimals: invalid number '7': too
  * large"; SALES_EIO, SALES_EVALUE or SALES_ENOMEM for a --holidays file
- * that cannot be read; SALES_ENOMEM from --won/--lost).  -h and -V are
+ * that cannot be read; SALES_ENOMEM from --won/--lost).  A --holidays
+ * file is noted as an input (sales_cli_input()), so that no output
+ * replaces it.  -h and -V are
  * not handled here.  Arguments: -d one byte, "\t" or "tab", never '"',
  * CR or LF; --decimals 0-4; --fy-start 1-12; --max-field bytes from 1
  * to 4G with an optional K, M or G (powers of 1024); --null at most
@@ -155,8 +161,10 @@ long long sales_strtonum(const char *s, long long min, long long max,
 
 /*
  * Print "PROG: MESSAGE" (sales_err_str()) to stderr and exit with
- * status, except for a write to a closed pipe (SALES_EIO with EPIPE),
- * which exits 0 silently.  Removes the temporary files of outputs not
+ * status, or with SALES_EXIT_USAGE when err is a usage error
+ * (SALES_EUSAGE: SPEC 6 gives every usage error status 2, whatever the
+ * caller passed), except for a write to a closed pipe (SALES_EIO with
+ * EPIPE), which exits 0 silently.  Removes the temporary files of outputs not
  * yet committed (so do an atexit(3) handler and, unless the program set
  * its own, handlers of SIGHUP, SIGINT and SIGTERM, installed by the
  * first sales_output_open() of a file).
@@ -214,14 +222,75 @@ struct sales_output {
 };
 
 /*
+ * The files of a run, checked before anything is read or written so
+ * that no row is lost (SPEC 6): no output may be one of the inputs,
+ * and no two outputs one file.  Two paths name one file when they
+ * resolve to it: the same st_dev and st_ino when it exists (symbolic
+ * links followed, hard links alike), else the same folder (st_dev and
+ * st_ino of the parent) and the same last component; so "o.csv",
+ * "./o.csv", "d/../o.csv", "//tmp/o.csv" and a link to it are one.
+ * Standard input and output ("-" or NULL), anything under /dev (but
+ * /dev/shm) or /proc, and existing folders, devices, FIFOs and sockets
+ * are no files here and never clash.
+ *
+ * Inputs and outputs noted here stay noted until sales_cli_release(),
+ * and sales_output_open() refuses any output that is a noted input.
+ * Paths and option names are borrowed: they must live as long (argv).
+ */
+
+/*
+ * Do paths a and b name one file, or would they once written?  Returns
+ * 1 or 0 (0 when either is no file in the sense above).  When a name's
+ * folder does not exist either, the names are compared as strings.
+ */
+int	sales_same_file(const char *a, const char *b);
+
+/*
+ * Note an input file of this run, named by option opt ("-R", "--fit";
+ * NULL for an operand).  Returns 0, or -1 with err set: SALES_EUSAGE
+ * when a noted output is that file ("-o ./in.csv is the input in.csv",
+ * "--summary r.csv is the -R file ./r.csv"), SALES_ENOMEM.
+ */
+int	sales_cli_input(const char *opt, const char *path,
+	    struct sales_err *err);
+
+/*
+ * Note an output file of this run, named by option opt ("-o",
+ * "--summary").  Returns 0, or -1 with err set: SALES_EUSAGE when it is
+ * a noted input (as sales_cli_input()) or a noted output ("-o s.csv and
+ * --summary ./s.csv name the same file"), SALES_ENOMEM.
+ */
+int	sales_cli_output(const char *opt, const char *path,
+	    struct sales_err *err);
+
+/*
+ * Note the operands paths[0..npaths-1] as inputs (npaths 0: stdin),
+ * then c->output as output "-o" and c->rejects as "--rejects", as
+ * sales_cli_input() and sales_cli_output() do.  A program calls it
+ * after its options, and after noting its own extra inputs and
+ * outputs.  Returns 0, or -1 with err set as those two.
+ */
+int	sales_cli_files(const struct sales_cli *c, char *const *paths,
+	    size_t npaths, struct sales_err *err);
+
+/*
  * Open o for path.  A regular file (or a new one) is written to
  * "<dir>/.<base>.XXXXXX" (mkstemp(3)) with the mode of the file it will
  * replace, or 0666 less the umask; a symbolic link is followed, so that
  * the file it points to is replaced and the link kept.  A device, FIFO
  * or socket (/dev/null) is written in place, as the shell's ">" would.
- * Returns 0, or -1 with err set (SALES_EIO naming path, e.g. "No such
- * file or directory" for a missing folder, "Is a directory";
- * SALES_ENOMEM; SALES_EUSAGE beyond 64 open output files).
+ * Refused with SALES_EUSAGE: path already an open output of this run
+ * ("PATH: already an output of this run", by sales_same_file(); for
+ * devices and /dev or /proc names, the same device), an input noted
+ * by sales_cli_input() ("-o ./in.csv is the input in.csv", the option
+ * as noted by sales_cli_output() or given to sales_cli_option()), or a
+ * regular file that this process opened for reading since
+ * sales_cli_init() and still holds, on a descriptor from 3 to 1023
+ * ("--rejects in.csv is an input of this run"): an input that no
+ * sales_cli_input() named.  Returns 0, or -1 with err set (SALES_EIO
+ * naming path, e.g. "No such file or directory" for a missing folder,
+ * "Is a directory"; SALES_ENOMEM; SALES_EUSAGE as above and beyond 64
+ * open output files).
  */
 int	sales_output_open(struct sales_output *o, const char *path,
 	    struct sales_err *err);

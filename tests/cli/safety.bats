@@ -301,3 +301,199 @@ sm-segment: write error: /dev/full: No space left on device" ] ||
 	    >"$T/want"
 	printf '%s\n' "$output" | cmp - "$T/want"
 }
+
+# --- one file as two outputs, or as an output and an input ---
+# Two names are one file when they reach the same inode, or, for a file
+# not made yet, the same folder and last component: "o.csv", "./o.csv",
+# "../DIR/o.csv", "$T//o.csv", a symbolic or a hard link.  Either is a
+# usage error (exit 2) before anything is written: no output file, no
+# temporary file, the inputs as they were.  Standard input ("-") and
+# names under /dev are no files here.
+
+# same_setup: a folder $T/w, made current, with a deal table r.csv
+# whose row 3 is bad (for --rejects), and its checksum in $T/sum.
+same_setup() {
+	mkdir -p "$T/w"
+	cd "$T/w" || return 1
+	printf 'id,rep,stage,amount,closed,probability\n1,A,Won,1,2026-01-10,\n2,B,Won,x,2026-01-11,\n3,B,open,5,2026-01-05,0.5\n' \
+	    >r.csv
+	cksum r.csv >"$T/sum"
+}
+
+# same_check: nothing was written in $T/w but r.csv (unchanged) and the
+# files named as arguments.
+same_check() {
+	cksum r.csv | cmp - "$T/sum"
+	[ "$(ls -A "$T/w" | sort | tr '\n' ' ')" = "$(printf '%s\n' r.csv "$@" | sort | tr '\n' ' ')" ]
+}
+
+@test "sm-report: -o and --rejects into one file in two spellings, or into the input" {
+	need sm-report
+	same_setup
+	# It used to exit 0 with the report in o.csv and the rejected row
+	# gone.
+	run --separate-stderr "$SM_BIN/sm-report" -g rep -o ./o.csv \
+	    --rejects o.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: ./o.csv: already an output of this run" ]
+	[ "$output" = "" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects "$T//w/o.csv" \
+	    -o "../w/o.csv" r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: ../w/o.csv: already an output of this run" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects ./r.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: --rejects ./r.csv is an input of this run" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-report" -g rep -o "$T//w/r.csv" r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: -o $T//w/r.csv is an input of this run" ]
+	same_check
+	ln -s r.csv link.csv
+	ln r.csv hard.csv
+	run --separate-stderr "$SM_BIN/sm-report" -g rep -o link.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: -o link.csv is an input of this run" ]
+	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects hard.csv \
+	    link.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: --rejects hard.csv is an input of this run" ]
+	same_check link.csv hard.csv
+	printf '2026-01-01\n' >h.txt
+	run --separate-stderr "$SM_BIN/sm-report" -g rep --holidays h.txt \
+	    -o ./h.txt r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: -o ./h.txt is the --holidays file h.txt" ]
+	[ "$(cat h.txt)" = "2026-01-01" ]
+}
+
+@test "sm-segment: --rejects or -o onto the input, -o and --rejects in one file" {
+	need sm-segment
+	same_setup
+	# It used to exit 0 and leave r.csv holding the rejects table.
+	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' --rejects r.csv \
+	    r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-segment: --rejects r.csv is an input of this run" ]
+	[ "$output" = "" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' -o ./r.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-segment: -o ./r.csv is an input of this run" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' -o s.csv \
+	    --rejects "$T/w/../w/s.csv" r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-segment: s.csv: already an output of this run" ]
+	same_check
+}
+
+@test "sm-forecast: --slipped, --rejects and -o onto the input or one another" {
+	need sm-forecast
+	same_setup
+	set -- --as-of 2026-01-31 --period month
+	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --slipped r.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: r.csv is an input of this run" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --rejects ./r.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: --rejects ./r.csv is an input of this run" ]
+	same_check
+	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --slipped s.csv \
+	    -o ./s.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: ./s.csv: already an output of this run" ]
+	same_check
+	# Apart, the three files are written: the slipped deal 3 (due
+	# 2026-01-05, before --as-of, still open) and the rejected row 2.
+	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --slipped s.csv \
+	    --rejects j.csv -o o.csv r.csv
+	[ "$status" -eq 0 ]
+	[ "$(cat s.csv)" = "id,rep,closed,amount
+3,B,2026-01-05,5.00" ]
+	[ "$(cut -d, -f1 j.csv | tr '\n' ' ')" = "id 2 " ]
+	[ -s o.csv ]
+}
+
+@test "sm-assign: -o, --rejects and --summary against the leads, -R, --state and one another" {
+	need sm-assign
+	same_setup
+	printf 'rep\nA\nB\n' >reps.csv
+	printf 'round-robin\tA\t1\n' >st
+	cksum reps.csv st >"$T/sum2"
+	# It used to write the rows to s.csv and then the summary over them.
+	run --separate-stderr "$SM_BIN/sm-assign" -R reps.csv -s ./s.csv \
+	    -o s.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: --summary ./s.csv and -o s.csv name the same file" ]
+	[ "$output" = "" ]
+	run --separate-stderr "$SM_BIN/sm-assign" -R reps.csv -o ../w/r.csv \
+	    r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: -o ../w/r.csv is the input r.csv" ]
+	run --separate-stderr "$SM_BIN/sm-assign" -R reps.csv --rejects \
+	    "$T//w/reps.csv" r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: --rejects $T//w/reps.csv is the -R file reps.csv" ]
+	run --separate-stderr "$SM_BIN/sm-assign" -R reps.csv -M round-robin \
+	    -S st --summary ./st r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: --summary ./st is the --state file st" ]
+	ln -s r.csv link.csv
+	run --separate-stderr "$SM_BIN/sm-assign" -R reps.csv -o link.csv \
+	    r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: -o link.csv is the input r.csv" ]
+	cksum reps.csv st | cmp - "$T/sum2"
+	same_check reps.csv st link.csv
+}
+
+@test "sm-quota: -o and --rejects against -R, -H, --holidays and the table of -c" {
+	need sm-quota
+	same_setup
+	printf 'rep\nA\nB\n' >reps.csv
+	printf 'rep,period,quota\nA,2026-Q1,5\n' >q.csv
+	printf '2026-01-01\n' >h.txt
+	run --separate-stderr "$SM_BIN/sm-quota" -R reps.csv -y 2026 -t 10 \
+	    -o ./reps.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: -o ./reps.csv is the -R file reps.csv" ]
+	run --separate-stderr "$SM_BIN/sm-quota" -R reps.csv -y 2026 -g 5 \
+	    -H r.csv --rejects "$T/w/./r.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: --rejects $T/w/./r.csv is the -H file r.csv" ]
+	run --separate-stderr "$SM_BIN/sm-quota" -R reps.csv -y 2026 -t 10 \
+	    --holidays h.txt -o h.txt
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: -o h.txt is the --holidays file h.txt" ]
+	run --separate-stderr "$SM_BIN/sm-quota" -c -o ../w/q.csv q.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: -o ../w/q.csv is the input q.csv" ]
+	[ "$(cat reps.csv q.csv h.txt)" = "rep
+A
+B
+rep,period,quota
+A,2026-Q1,5
+2026-01-01" ]
+	same_check reps.csv q.csv h.txt
+}
+
+@test "standard input and /dev names are no files: -o /dev/stdout reads /dev/stdin" {
+	need sm-report
+	same_setup
+	printf 'rep\nA\nB\nB\n' >c.csv
+	run bash -c "'$SM_BIN/sm-report' -g rep --metrics deals -o /dev/stdout /dev/stdin <c.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "rep,deals
+A,1
+B,2" ]
+	# Two outputs into one device still clash, as before.
+	run --separate-stderr "$SM_BIN/sm-report" -g rep --metrics deals \
+	    -o /dev/null --rejects /dev/null c.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: /dev/null: already an output of this run" ]
+	same_check c.csv
+}

@@ -537,8 +537,8 @@ $try" ]
 $try" ]
 	run --separate-stderr "$A" -R "$R" -s "$T/x.csv" -o "$T/x.csv" \
 	    "$T/l.csv"
-	[ "$stderr" = "sm-assign: --summary and -o name the same file '$T/x.csv'
-$try" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: --summary $T/x.csv and -o $T/x.csv name the same file" ]
 	run --separate-stderr "$A" -R "$R" --decimals 9 "$T/l.csv"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "sm-assign: --decimals"* ]]

@@ -576,6 +576,19 @@ die_usage(void)
 	    "invalid");
 }
 
+/* A usage error exits 2 whatever status the caller passed. */
+static void
+die_eusage(void)
+{
+	struct sales_cli	 c;
+	struct sales_err	 e;
+
+	sales_cli_init(&c, "sm-test");
+	sales_err_set(&e, SALES_EUSAGE, "o.csv: already an output of this "
+	    "run");
+	sales_cli_die(&c, &e, SALES_EXIT_FAIL);
+}
+
 static void
 test_cli_die(void **state)
 {
@@ -592,6 +605,12 @@ test_cli_die(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_string_equal(buf, "");
+
+	st = run_child(die_eusage, buf, sizeof(buf));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	assert_string_equal(buf, "sm-test: o.csv: already an output of this "
+	    "run\n");
 
 	st = run_child(die_usage, buf, sizeof(buf));
 	assert_true(WIFEXITED(st));
@@ -758,6 +777,191 @@ test_cli_output_symlink(void **state)
 	assert_int_equal(count_hidden(), 0);
 	unlink(link);
 	unlink(real);
+}
+
+/*
+ * One file under many names: the same inode, or for a file not made
+ * yet the same folder and last component.  "-", devices and folders
+ * are no files and never match.
+ */
+static void
+test_cli_same_file(void **state)
+{
+	char	 cwd[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	const char *base = strrchr(dir, '/') + 1;
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	path_in(a, sizeof(a), "a.csv");
+	put_file(a, "x\n");
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(sales_same_file("a.csv", "a.csv"), 1);
+	assert_int_equal(sales_same_file("a.csv", "./a.csv"), 1);
+	assert_int_equal(sales_same_file("a.csv", a), 1);
+	snprintf(b, sizeof(b), "%s//a.csv", dir);
+	assert_int_equal(sales_same_file("a.csv", b), 1);
+	snprintf(b, sizeof(b), "../%s/a.csv", base);
+	assert_int_equal(sales_same_file(b, "a.csv"), 1);
+	assert_int_equal(symlink("a.csv", "sym.csv"), 0);
+	assert_int_equal(link("a.csv", "hard.csv"), 0);
+	assert_int_equal(sales_same_file("sym.csv", "./a.csv"), 1);
+	assert_int_equal(sales_same_file("hard.csv", "sym.csv"), 1);
+	/* Not made yet: the folder and the name decide. */
+	assert_int_equal(sales_same_file("n.csv", "./n.csv"), 1);
+	snprintf(b, sizeof(b), "../%s//n.csv", base);
+	assert_int_equal(sales_same_file(b, "n.csv"), 1);
+	assert_int_equal(sales_same_file("n.csv", "m.csv"), 0);
+	assert_int_equal(sales_same_file("n.csv", "a.csv"), 0);
+	assert_int_equal(sales_same_file("a.csv", "n.csv"), 0);
+	/* A dangling link is replaced itself: its own name counts. */
+	assert_int_equal(symlink("gone.csv", "dangle.csv"), 0);
+	assert_int_equal(sales_same_file("dangle.csv", "./dangle.csv"), 1);
+	assert_int_equal(sales_same_file("dangle.csv", "gone.csv"), 0);
+	/* No folder: the names as strings. */
+	assert_int_equal(sales_same_file("nodir/x", "nodir/x"), 1);
+	assert_int_equal(sales_same_file("nodir/x", "nodir/./x"), 0);
+	/* No files. */
+	assert_int_equal(sales_same_file("-", "-"), 0);
+	assert_int_equal(sales_same_file("/dev/null", "/dev/null"), 0);
+	assert_int_equal(sales_same_file(".", "./"), 0);
+	assert_int_equal(sales_same_file("", ""), 0);
+	unlink("dangle.csv");
+	unlink("hard.csv");
+	unlink("sym.csv");
+	unlink("a.csv");
+	assert_int_equal(chdir(cwd), 0);
+}
+
+/*
+ * Noted inputs and outputs: an output that is an input, or two outputs
+ * in one file, is a usage error naming both; sales_output_open()
+ * refuses a noted input until sales_cli_release().
+ */
+static void
+test_cli_files(void **state)
+{
+	struct sales_cli	 c;
+	struct sales_output	 o;
+	struct sales_err	 e;
+	char			 cwd[PATH_MAX];
+	char			*ops[] = { "in.csv", "-", "/dev/stdin" };
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	put_file("in.csv", "id\n1\n");
+	put_file("reps.csv", "rep\nA\n");
+
+	sales_cli_init(&c, "sm-test");
+	assert_int_equal(sales_cli_option(&c, SALES_OPT_REJECTS, "./in.csv",
+	    &e), 1);
+	assert_int_equal(sales_cli_files(&c, ops, 3, &e), -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	assert_string_equal(e.msg, "--rejects ./in.csv is the input in.csv");
+	sales_cli_release(&c);
+
+	sales_cli_init(&c, "sm-test");
+	assert_int_equal(sales_cli_input("-R", "reps.csv", &e), 0);
+	assert_int_equal(sales_cli_output("--summary", "s.csv", &e), 0);
+	assert_int_equal(sales_cli_option(&c, 'o', "./s.csv", &e), 1);
+	assert_int_equal(sales_cli_files(&c, ops, 3, &e), -1);
+	assert_string_equal(e.msg, "--summary s.csv and -o ./s.csv name the "
+	    "same file");
+	assert_int_equal(sales_cli_output("--summary", "./reps.csv", &e), -1);
+	assert_string_equal(e.msg, "--summary ./reps.csv is the -R file "
+	    "reps.csv");
+	/* An input noted after the output clashes just the same. */
+	assert_int_equal(sales_cli_input("--fit", "s.csv", &e), -1);
+	assert_string_equal(e.msg, "--summary s.csv is the --fit file s.csv");
+	/* "-" and devices never clash. */
+	assert_int_equal(sales_cli_output("-s", "-", &e), 0);
+	assert_int_equal(sales_cli_output("-s", "/dev/stdout", &e), 0);
+	assert_int_equal(sales_cli_input(NULL, "/dev/stdout", &e), 0);
+	/* The open refuses a noted input, naming the -o option. */
+	assert_int_equal(sales_output_open(&o, "./s.csv", &e), 0);
+	sales_output_abort(&o);
+	assert_int_equal(sales_output_open(&o, "./reps.csv", &e), -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	assert_string_equal(e.msg, "./reps.csv is the -R file reps.csv");
+	assert_null(o.fp);
+	assert_int_equal(count_hidden(), 0);
+	sales_cli_release(&c);
+	/* Forgotten: the same file may be written now. */
+	assert_int_equal(sales_output_open(&o, "./reps.csv", &e), 0);
+	sales_output_abort(&o);
+
+	/* --holidays is an input as soon as it is read. */
+	put_file("h.txt", "2026-01-01\n");
+	sales_cli_init(&c, "sm-test");
+	assert_int_equal(sales_cli_option(&c, SALES_OPT_HOLIDAYS, "h.txt",
+	    &e), 1);
+	assert_int_equal(sales_cli_option(&c, 'o', "./h.txt", &e), 1);
+	assert_int_equal(sales_output_open(&o, c.output, &e), -1);
+	assert_string_equal(e.msg, "-o ./h.txt is the --holidays file h.txt");
+	sales_cli_release(&c);
+
+	/* Out of memory while noting. */
+	sales_cli_init(&c, "sm-test");
+	sales_mem_fail_after(0);
+	assert_int_equal(sales_cli_input(NULL, "in.csv", &e), -1);
+	sales_mem_fail_after(-1);
+	assert_int_equal(e.code, SALES_ENOMEM);
+	sales_cli_release(&c);
+	unlink("in.csv");
+	unlink("reps.csv");
+	unlink("h.txt");
+	assert_int_equal(chdir(cwd), 0);
+}
+
+/*
+ * A file this run opened for reading, and still holds, is an input even
+ * when nobody noted it; one inherited (open before sales_cli_init())
+ * or open for writing only is not.
+ */
+static void
+test_cli_output_reading(void **state)
+{
+	struct sales_cli	 c;
+	struct sales_output	 o;
+	struct sales_rejects	*rj;
+	struct sales_err	 e;
+	const struct sales_field hdr[] = { { "id", 2 } };
+	char			 path[PATH_MAX], want[PATH_MAX + 64];
+	FILE			*fp;
+	int			 fd;
+
+	path_in(path, sizeof(path), "read.csv");
+	put_file(path, "id\n");
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	sales_cli_init(&c, "sm-test");
+	assert_int_equal(sales_output_open(&o, path, &e), 0);
+	sales_output_abort(&o);
+
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_int_equal(sales_output_open(&o, path, &e), -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	snprintf(want, sizeof(want), "%s is an input of this run", path);
+	assert_string_equal(e.msg, want);
+	/* The rejects table too, named by its option. */
+	assert_int_equal(sales_cli_option(&c, SALES_OPT_REJECTS, path, &e),
+	    1);
+	assert_int_equal(sales_rejects_open(&rj, c.rejects, hdr, 1,
+	    SALES_FMT_CSV, 0, &e), -1);
+	assert_null(rj);
+	snprintf(want, sizeof(want), "--rejects %s is an input of this run",
+	    path);
+	assert_string_equal(e.msg, want);
+	fclose(fp);
+	close(fd);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(sales_output_open(&o, path, &e), 0);
+	sales_output_abort(&o);
+	close(fd);
+	assert_int_equal(count_hidden(), 0);
+	assert_file(path, "id\n");
+	sales_cli_release(&c);
+	unlink(path);
 }
 
 /* stdout on /dev/full: commit reports ENOSPC (exit status 0 if so). */
@@ -1069,6 +1273,9 @@ main(void)
 		cmocka_unit_test(test_cli_output_errors),
 		cmocka_unit_test(test_cli_output_devices),
 		cmocka_unit_test(test_cli_output_symlink),
+		cmocka_unit_test(test_cli_same_file),
+		cmocka_unit_test(test_cli_files),
+		cmocka_unit_test(test_cli_output_reading),
 		cmocka_unit_test(test_cli_output_stdout),
 		cmocka_unit_test(test_cli_output_cleanup),
 		cmocka_unit_test(test_cli_rejects),
