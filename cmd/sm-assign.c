@@ -269,7 +269,6 @@ check_files(struct run *rn, char *const *paths, size_t npaths)
 		die(rn, &e, SALES_EXIT_USAGE);
 }
 
-
 /*
  * Table options for a side table (-R, --fit, --history): the input's
  * delimiter, nulls and limits, but always a header and the format by
@@ -299,6 +298,11 @@ open_side(struct run *rn, const char *path)
 	return rn->rd = rd;
 }
 
+/*
+ * The column of role in the table of file (-1: absent and not
+ * required).  A role mapped by -m must be there even when optional:
+ * a mistyped -m is a usage error, not a column passed over.
+ */
 static int
 role_col(struct run *rn, struct sales_reader *rd, int role, int required,
     const char *file)
@@ -306,9 +310,13 @@ role_col(struct run *rn, struct sales_reader *rd, int role, int required,
 	struct sales_err	 e;
 	int			 col;
 
-	if (!required)
-		return sales_roles_find(&rn->cli.roles, role,
-		    sales_reader_header(rd), sales_reader_ncols(rd));
+	if (!required) {
+		if (sales_roles_optional(&rn->cli.roles, role,
+		    sales_reader_header(rd), sales_reader_ncols(rd), file,
+		    &col, &e) == -1)
+			die(rn, &e, SALES_EXIT_USAGE);
+		return col;
+	}
 	col = sales_roles_require(&rn->cli.roles, role,
 	    sales_reader_header(rd), sales_reader_ncols(rd), file, &e);
 	if (col == -1)
@@ -394,12 +402,12 @@ read_reps(struct run *rn)
 	if (sales_assign_new(&rn->a, rn->method, &e) == -1)
 		die(rn, &e, SALES_EXIT_FAIL);
 	id = role_col(rn, rd, SALES_ROLE_REP, 1, rn->reps);
-	act = role_col(rn, rd, SALES_ROLE_ACTIVE, 0, NULL);
-	terr = role_col(rn, rd, SALES_ROLE_TERRITORIES, 0, NULL);
-	skills = role_col(rn, rd, SALES_ROLE_SKILLS, 0, NULL);
-	cap = role_col(rn, rd, SALES_ROLE_CAPACITY, 0, NULL);
-	load = role_col(rn, rd, SALES_ROLE_LOAD, 0, NULL);
-	wt = role_col(rn, rd, SALES_ROLE_WEIGHT, 0, NULL);
+	act = role_col(rn, rd, SALES_ROLE_ACTIVE, 0, rn->reps);
+	terr = role_col(rn, rd, SALES_ROLE_TERRITORIES, 0, rn->reps);
+	skills = role_col(rn, rd, SALES_ROLE_SKILLS, 0, rn->reps);
+	cap = role_col(rn, rd, SALES_ROLE_CAPACITY, 0, rn->reps);
+	load = role_col(rn, rd, SALES_ROLE_LOAD, 0, rn->reps);
+	wt = role_col(rn, rd, SALES_ROLE_WEIGHT, 0, rn->reps);
 	while ((rv = sales_reader_next(rd, &rec, &e)) == 1) {
 		sales_rep_spec_init(&s);
 		s.line = rec.line;
@@ -503,7 +511,7 @@ read_history(struct run *rn)
 	int			 rc, sc, stc, rv, status;
 
 	rc = role_col(rn, rd, SALES_ROLE_REP, 1, rn->history);
-	sc = role_col(rn, rd, SALES_ROLE_SEGMENT, 0, NULL);
+	sc = role_col(rn, rd, SALES_ROLE_SEGMENT, 0, rn->history);
 	stc = role_col(rn, rd, SALES_ROLE_STAGE, 1, rn->history);
 	while ((rv = sales_reader_next(rd, &rec, &e)) == 1) {
 		value(rd, &rec, stc, &v);
@@ -719,13 +727,23 @@ lead_columns(struct run *rn, struct sales_reader *rd, const char *file)
 	if (sales_roles_optional(&rn->cli.roles, SALES_ROLE_SEGMENT, hdr, n,
 	    file, &rn->segcol, &e) == -1)
 		die(rn, &e, SALES_EXIT_USAGE);
+	/*
+	 * The rep column may be absent even when -m maps it: it is then
+	 * added to the output under that name.
+	 */
 	rn->repcol = rn->reassign || rn->method == SALES_ASSIGN_BALANCE ? -1 :
-	    role_col(rn, rd, SALES_ROLE_REP, 0, NULL);
+	    sales_roles_find(&rn->cli.roles, SALES_ROLE_REP, hdr, n);
 	rn->bycol = -1;
 	if (rn->by == NULL)
 		return;
+	/* A role that -m maps is its column, not a header of its name. */
+	if ((role = sales_role_lookup(rn->by)) >= 0 &&
+	    sales_roles_mapped(&rn->cli.roles, role)) {
+		rn->bycol = role_col(rn, rd, role, 1, file);
+		return;
+	}
 	if ((rn->bycol = sales_header_find(hdr, n, rn->by)) == -1 &&
-	    (role = sales_role_lookup(rn->by)) >= 0)
+	    role >= 0)
 		rn->bycol = sales_roles_find(&rn->cli.roles, role, hdr, n);
 	if (rn->bycol == -1) {
 		near = sales_header_closest(hdr, n, rn->by);

@@ -54,6 +54,7 @@ struct quota {
 	size_t			 nramp;
 	int			 check;
 	int			 repsfmt;	/* the rep table's format */
+	int			 rep_fits;	/* -R has the -m rep column */
 	struct rep		*reps;
 	size_t			 nreps;
 	long			*index;		/* key -> reps[]; -1 inactive */
@@ -220,12 +221,16 @@ parse_unit(struct quota *q, const char *arg)
 }
 
 /*
- * The column of role in a table other than the main one: the mapped
- * column, else the role's default; absent and required: exit 2.
+ * The column of role in the table of file (-1: absent and not
+ * required).  A role that -m maps is read from its mapped column: when
+ * that is absent it is a usage error (exit 2), even for an optional
+ * role, unless fallback allows the role's default column, as for the
+ * rep while the other table holds the mapped one (see read_reps() and
+ * read_history()).
  */
 static int
 side_column(const struct quota *q, struct sales_reader *r, int role,
-    int required, const char *file)
+    int required, int fallback, const char *file)
 {
 	const struct sales_field *hdr = sales_reader_header(r);
 	size_t			 n = sales_reader_ncols(r);
@@ -234,8 +239,13 @@ side_column(const struct quota *q, struct sales_reader *r, int role,
 
 	if ((col = sales_roles_find(&q->cli.roles, role, hdr, n)) != -1)
 		return col;
-	if ((col = sales_header_find(hdr, n, sales_role_default(role))) != -1)
-		return col;
+	if (sales_roles_mapped(&q->cli.roles, role)) {
+		if (fallback && (col = sales_header_find(hdr, n,
+		    sales_role_default(role))) != -1)
+			return col;
+		if (!fallback)
+			required = 1;
+	}
 	if (!required)
 		return -1;
 	sales_roles_require(&q->cli.roles, role, hdr, n, file, &e);
@@ -299,11 +309,19 @@ read_reps(struct quota *q)
 	if (sales_reader_open(&r, paths, 1, &t, &e) == -1)
 		sales_cli_die(&q->cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
-	crep = side_column(q, r, SALES_ROLE_REP, 1, q->repsfile);
-	cactive = side_column(q, r, SALES_ROLE_ACTIVE, 0, q->repsfile);
+	/*
+	 * -m rep=COLUMN may name the column of the history only: the rep
+	 * table then keeps "rep".  Without a history it must name one of
+	 * the rep table.
+	 */
+	q->rep_fits = sales_roles_find(&q->cli.roles, SALES_ROLE_REP,
+	    sales_reader_header(r), sales_reader_ncols(r)) != -1;
+	crep = side_column(q, r, SALES_ROLE_REP, 1, q->history != NULL,
+	    q->repsfile);
+	cactive = side_column(q, r, SALES_ROLE_ACTIVE, 0, 0, q->repsfile);
 	cweight = side_column(q, r, SALES_ROLE_WEIGHT,
-	    q->split == SALES_SPLIT_WEIGHT, q->repsfile);
-	chire = side_column(q, r, SALES_ROLE_HIRE_DATE, q->nramp > 0,
+	    q->split == SALES_SPLIT_WEIGHT, 0, q->repsfile);
+	chire = side_column(q, r, SALES_ROLE_HIRE_DATE, q->nramp > 0, 0,
 	    q->repsfile);
 	if (sales_groups_new(&q->ids, &e) == -1)
 		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
@@ -425,10 +443,11 @@ read_history(struct quota *q)
 	if (sales_reader_open(&r, paths, 1, &q->cli.topts, &e) == -1)
 		sales_cli_die(&q->cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
-	crep = side_column(q, r, SALES_ROLE_REP, 1, q->history);
-	camount = side_column(q, r, SALES_ROLE_AMOUNT, 1, q->history);
-	cclosed = side_column(q, r, SALES_ROLE_CLOSED, 1, q->history);
-	cstage = side_column(q, r, SALES_ROLE_STAGE, 0, q->history);
+	/* A -m rep column that neither table has is a usage error. */
+	crep = side_column(q, r, SALES_ROLE_REP, 1, q->rep_fits, q->history);
+	camount = side_column(q, r, SALES_ROLE_AMOUNT, 1, 0, q->history);
+	cclosed = side_column(q, r, SALES_ROLE_CLOSED, 1, 0, q->history);
+	cstage = side_column(q, r, SALES_ROLE_STAGE, 0, 0, q->history);
 	if (q->cli.rejects != NULL && sales_rejects_open(&q->rejects,
 	    q->cli.rejects, sales_reader_header(r), sales_reader_ncols(r),
 	    sales_reader_format(r), q->cli.wflags, &e) == -1)
@@ -706,6 +725,15 @@ check(struct quota *q, int argc, char *argv[])
 	    &q->cli.topts, &e) == -1)
 		sales_cli_die(&q->cli, &e, e.code == SALES_EUSAGE ?
 		    SALES_EXIT_USAGE : SALES_EXIT_FAIL);
+	/*
+	 * The quota table is the only table here: a -m rep column must be
+	 * in it (the reader would fall back to "rep", as for sm-report).
+	 */
+	if (sales_roles_mapped(&q->cli.roles, SALES_ROLE_REP) &&
+	    sales_roles_require(&q->cli.roles, SALES_ROLE_REP,
+	    sales_reader_header(r), sales_reader_ncols(r),
+	    argc > 0 ? argv[0] : "stdin", &e) == -1)
+		sales_cli_die(&q->cli, &e, SALES_EXIT_USAGE);
 	sales_quotatab_opts_init(&o);
 	o.roles = &q->cli.roles;
 	o.cal = &q->cli.cal;

@@ -27,7 +27,11 @@ sales_groupby_release(struct sales_groupby *g)
 	sales_groupby_init(g);
 }
 
-/* The column of item name (len bytes): a role's, else a header's. */
+/*
+ * The column of item name (len bytes): a role's, else a header's.  A
+ * role that --map points elsewhere is its mapped column or an error,
+ * never a header that happens to bear the role's name.
+ */
 static int
 item_column(const char *name, size_t len, const struct sales_reader *r,
     const struct sales_roles *roles, const char *file,
@@ -41,7 +45,9 @@ item_column(const char *name, size_t len, const struct sales_reader *r,
 
 	snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
 	if ((role = sales_role_lookup(buf)) >= 0 &&
-	    (col = sales_roles_find(roles, role, hdr, n)) >= 0)
+	    sales_roles_mapped(roles, role))
+		return sales_roles_require(roles, role, hdr, n, file, err);
+	if (role >= 0 && (col = sales_roles_find(roles, role, hdr, n)) >= 0)
 		return col;
 	if ((col = sales_header_find(hdr, n, buf)) >= 0)
 		return col;

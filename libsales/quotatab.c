@@ -110,9 +110,12 @@ pool_str(const struct sales_quotatab *q, size_t off)
 }
 
 /*
- * The column of role in hdr: the one the roles name, else the role's
- * default column; -1 with err set as sales_roles_require() when
- * neither is there.
+ * The column of role in hdr: the one the roles name; for the rep, which
+ * the program's main table names too, else the role's default column
+ * (the quota table need not be named like the deals).  -1 with err set
+ * as sales_roles_require() when there is none: a quota or period that
+ * --map names elsewhere is never read from a column of the default
+ * name, since a mistyped --map would then pass without a word.
  */
 static int
 role_column(const struct sales_roles *roles, int role,
@@ -123,7 +126,8 @@ role_column(const struct sales_roles *roles, int role,
 
 	if ((col = sales_roles_find(roles, role, hdr, n)) != -1)
 		return col;
-	if ((col = sales_header_find(hdr, n, sales_role_default(role))) != -1)
+	if (role == SALES_ROLE_REP && (col = sales_header_find(hdr, n,
+	    sales_role_default(role))) != -1)
 		return col;
 	return sales_roles_require(roles, role, hdr, n, file, err);
 }
@@ -387,9 +391,9 @@ sales_quotatab_read(struct sales_quotatab **qp, struct sales_reader *r,
 		if ((c.period = role_column(roles, SALES_ROLE_PERIOD, hdr, n,
 		    file, err)) == -1)
 			return -1;
-	} else
-		c.period = role_column(roles, SALES_ROLE_PERIOD, hdr, n, file,
-		    NULL);
+	} else if (sales_roles_optional(roles, SALES_ROLE_PERIOD, hdr, n,
+	    file, &c.period, err) == -1)
+		return -1;
 
 	if ((q = sales_calloc(1, sizeof(*q))) == NULL)
 		return sales_err_set(err, SALES_ENOMEM, "out of memory");

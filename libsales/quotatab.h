@@ -72,10 +72,12 @@ void	sales_quotatab_opts_init(struct sales_quotatab_opts *o);
  * new quota table.  Columns: the role rep (when the column --map names
  * is absent, the role's default column "rep" is used: the quota table
  * need not be named like the deals), quota, and either "start" and
- * "end" or the role period.  Every row needs a rep, a period and a
- * quota: an empty one is an error, as is a bad value.  Without
- * SALES_QUOTATAB_LAX, two periods of one rep that overlap without one
- * holding the other, or that are the same days twice, are an error.
+ * "end" or the role period (quota and period as --map names them: a
+ * mapped one that is absent is an error, not read from the default
+ * column).  Every row needs a rep, a period and a quota: an empty one
+ * is an error, as is a bad value.  Without SALES_QUOTATAB_LAX, two periods of one rep that overlap
+ * without one holding the other, or that are the same days twice, are
+ * an error.
  *
  * Returns 0 with *qp set (free with sales_quotatab_free()), or -1 with
  * *qp NULL and err set: SALES_EUSAGE for a missing column (naming the

@@ -237,16 +237,24 @@ sales_roles_find(const struct sales_roles *r, int role,
 }
 
 int
+sales_roles_mapped(const struct sales_roles *r, int role)
+{
+	const char	*dflt = sales_role_default(role);
+
+	if (dflt == NULL || r->column[role] == NULL)
+		return 0;
+	return !sales_name_eq(r->column[role], strlen(r->column[role]), dflt,
+	    strlen(dflt));
+}
+
+int
 sales_roles_optional(const struct sales_roles *r, int role,
     const struct sales_field *hdr, size_t n, const char *file, int *col,
     struct sales_err *err)
 {
-	const char	*dflt = sales_role_default(role);
-
 	if ((*col = sales_roles_find(r, role, hdr, n)) >= 0)
 		return 0;
-	if (dflt == NULL || sales_name_eq(r->column[role],
-	    strlen(r->column[role]), dflt, strlen(dflt)))
+	if (!sales_roles_mapped(r, role))
 		return 0;
 	return sales_roles_require(r, role, hdr, n, file, err);
 }

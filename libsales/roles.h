@@ -60,6 +60,14 @@ int	sales_roles_map(struct sales_roles *r, const char *arg,
 	    struct sales_err *err);
 
 /*
+ * Did --map point role at a column other than its default one (as
+ * sales_name_eq() compares them)?  Returns 1 or 0 (0 for no such role).
+ * A mapped role is read from its mapped column only: a table without
+ * it has no column for the role, whatever other headers it has.
+ */
+int	sales_roles_mapped(const struct sales_roles *r, int role);
+
+/*
  * The role (enum sales_role) named name, matched as sales_name_eq()
  * does ("Hire Date" is hire_date), or -1.
  */

@@ -643,3 +643,16 @@ Ana,2," ]
 	bad 2 "sm-segment: $msg" sm-segment --columns a -e 'x: true' \
 	    header-only.csv
 }
+
+@test "-g ROLE reads the column -m maps, never a header named like the role" {
+	# map-owner.csv has both rep (Ann) and owner (Bea).  A mistyped
+	# -m rep=ownr used to group by the column named rep.
+	m="map-owner.csv: no column 'ownr' for role 'rep' (columns: rep, owner, stage, amount, closed; closest: 'owner'); use --map rep=COLUMN"
+	bad 2 "sm-report: $m" sm-report -m rep=ownr -g rep map-owner.csv
+	bad 2 "sm-forecast: $m" sm-forecast -m rep=ownr -g rep \
+	    --as-of 2026-02-15 --stage-prob won=1 map-owner.csv
+	# Spelled right, the group is Bea's, headed as written after -g.
+	bad 0 "" sm-report -m rep=owner -g rep --metrics won map-owner.csv
+	[ "$(cat "$T/o/out")" = "rep,won
+Bea,1" ]
+}

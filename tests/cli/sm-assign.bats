@@ -957,3 +957,81 @@ EOF
 	[ "$(cat "$T/rej.csv")" = 'id,name,reason
 L2,y,"/dev/stdin:3: expected 2 fields, found 3; fields beyond the header: z"' ]
 }
+
+@test "-m for an optional role must name a column of the table it is read from" {
+	printf 'id,territory\n1,Y\n' >"$T/l.csv"
+	printf 'rep,region\nA,X\nB,Y\n' >"$T/r.csv"
+	# The mistyped column used to be passed over: no territories, every
+	# rep covers every territory, and the lead went to A (exit 0).
+	run --separate-stderr "$A" -R "$T/r.csv" -m territories=regoin \
+	    "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: $T/r.csv: no column 'regoin' for role 'territories' (columns: rep, region; closest: 'region'); use --map territories=COLUMN" ]
+	[ "$output" = "" ]
+	# Spelled right, only B covers Y.
+	run --separate-stderr "$A" -R "$T/r.csv" -m territories=region \
+	    "$T/l.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,territory,rep,assign_reason
+1,Y,B," ]
+	for role in active skills capacity load weight; do
+		run --separate-stderr "$A" -R "$T/r.csv" -m "$role=nope" \
+		    "$T/l.csv"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "sm-assign: $T/r.csv: no column 'nope' for role '$role' (columns: rep, region); use --map $role=COLUMN" ]
+	done
+	# A role of no such name lists the roles.
+	run --separate-stderr "$A" -R "$T/r.csv" -m territorie=region \
+	    "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: --map: unknown role 'territorie' (roles: id, rep, territory, segment, stage, amount, created, closed, probability, category, hire_date, capacity, load, territories, skills, weight, active, quota, period)" ]
+}
+
+@test "-m rep, segment and --by roles in the leads and the side tables" {
+	printf 'rep,territories\nA,*\nB,*\n' >"$T/r.csv"
+	printf 'owner,territories\nA,*\nB,*\n' >"$T/o.csv"
+	printf 'id,tier\n1,gold\n' >"$T/l.csv"
+	# The rep table must have the mapped rep column ...
+	run --separate-stderr "$A" -R "$T/r.csv" -m rep=owner "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: $T/r.csv: no column 'owner' for role 'rep' (columns: rep, territories); use --map rep=COLUMN" ]
+	# ... the leads need not: the rep is written into a new column of
+	# that name (least-loaded, both empty: A, the first).
+	run --separate-stderr "$A" -R "$T/o.csv" -m rep=owner "$T/l.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,tier,owner,assign_reason
+1,gold,A," ]
+	# The history of -M optimal is read with the same mapping; its
+	# segment is optional, but a mapped one must be there.
+	printf 'rep,segment,stage\nA,gold,won\nB,gold,lost\n' >"$T/h.csv"
+	run --separate-stderr "$A" -R "$T/r.csv" -M optimal -H "$T/h.csv" \
+	    -m segment=tier "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: $T/h.csv: no column 'tier' for role 'segment' (columns: rep, segment, stage); use --map segment=COLUMN" ]
+	printf 'rep,segment,fit\nA,gold,0.2\nB,gold,0.9\n' >"$T/f.csv"
+	run --separate-stderr "$A" -R "$T/r.csv" -M optimal -F "$T/f.csv" \
+	    -m segment=tier "$T/l.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: $T/f.csv: no column 'tier' for role 'segment' (columns: rep, segment, fit); use --map segment=COLUMN" ]
+	# With the fit table's column named tier too, B fits gold best.
+	printf 'rep,tier,fit\nA,gold,0.2\nB,gold,0.9\n' >"$T/f.csv"
+	run --separate-stderr "$A" -R "$T/r.csv" -M optimal -F "$T/f.csv" \
+	    -m segment=tier "$T/l.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,tier,rep,assign_reason
+1,gold,B," ]
+	# --by amount with -m amount=rev carves by rev, never by a column
+	# that happens to be named amount: rev 100 (row 1) to A, then rev
+	# 5 (row 2) to B; by amount it would be row 2 (100) to A.
+	printf 'id,amount,rev\n1,5,100\n2,100,5\n' >"$T/a.csv"
+	run --separate-stderr "$A" -R "$T/r.csv" -M balance -b amount \
+	    -m amount=rev "$T/a.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,amount,rev,rep
+1,5,100,A
+2,100,5,B" ]
+	run --separate-stderr "$A" -R "$T/r.csv" -M balance -b amount \
+	    -m amount=revv "$T/a.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-assign: $T/a.csv: no column 'revv' for role 'amount' (columns: id, amount, rev; closest: 'rev'); use --map amount=COLUMN" ]
+}

@@ -696,3 +696,44 @@ EOF
 	    printf "%s %d.%02d\n", r, c[r] / 100, c[r] % 100 }' | sort)
 	[ "$sums" = "$(printf '%s\n' "$want" | sort)" ]
 }
+
+@test "-m: a mapped column that no table has is a usage error" {
+	printf 'rep\nA\nB\n' >"$T/reps.csv"
+	printf 'sales_agent,stage,amount,closed\nA,won,100,2025-02-01\nB,won,300,2025-05-01\n' \
+	    >"$T/h.csv"
+	# The rep table alone: -m rep=ownr used to fall back to "rep".
+	run --separate-stderr "$Q" -R "$T/reps.csv" -y 2026 -t 1000 -p year \
+	    -m rep=ownr
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/reps.csv: no column 'ownr' for role 'rep' (columns: rep); use --map rep=COLUMN" ]
+	# Neither the rep table nor the history has it.
+	run --separate-stderr "$Q" -R "$T/reps.csv" -y 2026 -t 1000 -p year \
+	    -m rep=ownr -s history -H "$T/h.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/h.csv: no column 'ownr' for role 'rep' (columns: sales_agent, stage, amount, closed); use --map rep=COLUMN" ]
+	# The history has it, the rep table keeps "rep": shares 100 and
+	# 300 of 400 give 250.00 and 750.00.
+	run --separate-stderr "$Q" -R "$T/reps.csv" -y 2026 -t 1000 -p year \
+	    -m rep=sales_agent -s history -H "$T/h.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "rep,period,start,end,quota
+A,2026,2026-01-01,2026-12-31,250.00
+B,2026,2026-01-01,2026-12-31,750.00" ]
+	# Roles of one table only: mapped, they must be there.
+	run --separate-stderr "$Q" -R "$T/reps.csv" -y 2026 -t 1000 -p year \
+	    -m active=on
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/reps.csv: no column 'on' for role 'active' (columns: rep); use --map active=COLUMN" ]
+	run --separate-stderr "$Q" -R "$T/reps.csv" -y 2026 -t 1000 -p year \
+	    -m rep=sales_agent -m amount=value -s history -H "$T/h.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/h.csv: no column 'value' for role 'amount' (columns: sales_agent, stage, amount, closed); use --map amount=COLUMN" ]
+	# -c reads one table: the rep mapping must fit it.
+	printf 'rep,period,quota\nA,2026-Q1,5\n' >"$T/q.csv"
+	run --separate-stderr "$Q" -c -m rep=owner "$T/q.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/q.csv: no column 'owner' for role 'rep' (columns: rep, period, quota); use --map rep=COLUMN" ]
+	run --separate-stderr "$Q" -c -m quota=target "$T/q.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-quota: $T/q.csv: no column 'target' for role 'quota' (columns: rep, period, quota); use --map quota=COLUMN" ]
+}

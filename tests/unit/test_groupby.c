@@ -266,6 +266,57 @@ test_groupby_escapes_lengths(void **state)
 	sales_groupby_release(&g);
 }
 
+/*
+ * A role that --map points at another column is that column or an
+ * error naming it, never a header of the role's own name; a role not
+ * mapped still falls back to a header of its name.
+ */
+static void
+test_groupby_mapped_role(void **state)
+{
+	static const char owners[] =
+	    "rep,owner,stage,category\n"
+	    "Ann,Bea,won,commit\n";
+	struct sales_table_opts	 o;
+	struct sales_reader	*r;
+	struct sales_roles	 roles;
+	struct sales_groupby	 g;
+	struct sales_err	 e;
+	FILE			*fp;
+
+	sales_table_opts_init(&o);
+	fp = fmemopen((void *)owners, sizeof(owners) - 1, "r");
+	assert_non_null(fp);
+	assert_int_equal(sales_reader_fopen(&r, fp, "o.csv", &o, &e), 0);
+	sales_roles_init(&roles);
+	assert_int_equal(sales_roles_map(&roles, "rep=ownr", &e), 0);
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_parse(&g, "rep", 0, r, &roles,
+	    "o.csv", &e), -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	assert_string_equal(sales_err_str(&e), "o.csv: no column 'ownr' for "
+	    "role 'rep' (columns: rep, owner, stage, category; closest: "
+	    "'owner'); use --map rep=COLUMN");
+	sales_groupby_release(&g);
+	/* Mapped right: the owner column, headed "rep" as written. */
+	assert_int_equal(sales_roles_map(&roles, "rep=Owner", &e), 0);
+	assert_int_equal(sales_groupby_parse(&g, "rep", 0, r, &roles,
+	    "o.csv", &e), 0);
+	assert_int_equal(g.items[0].col, 1);
+	assert_string_equal(g.items[0].label, "rep");
+	sales_groupby_release(&g);
+	/*
+	 * category is not mapped: its default column forecast_category is
+	 * absent, and the header named category stands in.
+	 */
+	assert_int_equal(sales_groupby_parse(&g, "category", 0, r, &roles,
+	    "o.csv", &e), 0);
+	assert_int_equal(g.items[0].col, 3);
+	sales_groupby_release(&g);
+	sales_reader_close(r);
+	fclose(fp);
+}
+
 static void
 test_list_split(void **state)
 {
@@ -299,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_groupby_no_groups),
 		cmocka_unit_test(test_groupby_escapes),
 		cmocka_unit_test(test_groupby_escapes_lengths),
+		cmocka_unit_test(test_groupby_mapped_role),
 		cmocka_unit_test(test_list_split),
 	};
 

@@ -220,9 +220,8 @@ static void
 test_quotatab_fiscal_and_map(void **state)
 {
 	/*
-	 * Fiscal labels under fy_start 10; the rep column under another
-	 * name through the roles, the quota column by its default name
-	 * when the mapped one is absent.
+	 * Fiscal labels under fy_start 10; the rep and quota columns under
+	 * other names through the roles.
 	 */
 	struct sales_quotatab_opts o;
 	struct sales_calendar	 cal;
@@ -240,7 +239,7 @@ test_quotatab_fiscal_and_map(void **state)
 	o.cal = &cal;
 	o.roles = &roles;
 	o.money_flags = SALES_MONEY_DECIMAL_COMMA;
-	q = must_load("Agent,period,quota\n"
+	q = must_load("Agent,period,Target\n"
 	    "Ann,FY2016-Q1,\"1.000,50\"\n"
 	    "Ann,FY2016-Q2,2000\n", &o);
 	/* 2015-10-15 is in FY2016-Q1 (2015-10-01..2015-12-31). */
@@ -252,6 +251,61 @@ test_quotatab_fiscal_and_map(void **state)
 	assert_int_equal(rv, -1);
 	sales_quotatab_free(q);
 	sales_calendar_release(&cal);
+}
+
+/*
+ * A quota or period that --map names is read from that column only: a
+ * table without it is a usage error naming the role and the column,
+ * never read through a column of the default name.  The rep, which the
+ * deals name too, falls back to "rep".
+ */
+static void
+test_quotatab_map_absent(void **state)
+{
+	struct sales_quotatab_opts o;
+	struct sales_roles	 roles;
+	struct sales_quotatab	*q;
+	struct sales_err	 e;
+	int			 rv;
+
+	sales_roles_init(&roles);
+	assert_int_equal(sales_roles_map(&roles, "quota=Target", &e), 0);
+	sales_quotatab_opts_init(&o);
+	o.roles = &roles;
+	assert_int_equal(load(&q, "rep,period,quota\nAnn,2026-01,5\n", &o,
+	    &e), -1);
+	assert_null(q);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	assert_string_equal(sales_err_str(&e), "no column 'Target' for role "
+	    "'quota' (columns: rep, period, quota); use --map quota=COLUMN");
+
+	sales_roles_init(&roles);
+	assert_int_equal(sales_roles_map(&roles, "period=Label", &e), 0);
+	assert_int_equal(load(&q, "rep,period,quota\nAnn,2026-01,5\n", &o,
+	    &e), -1);
+	assert_string_equal(sales_err_str(&e), "no column 'Label' for role "
+	    "'period' (columns: rep, period, quota); use --map "
+	    "period=COLUMN");
+	/* With start and end the period is only a name, but still mapped. */
+	assert_int_equal(load(&q, "rep,start,end,quota\n"
+	    "Ann,2026-01-01,2026-01-31,5\n", &o, &e), -1);
+	assert_string_equal(sales_err_str(&e), "no column 'Label' for role "
+	    "'period' (columns: rep, start, end, quota); use --map "
+	    "period=COLUMN");
+
+	/* The rep: the mapped column, else "rep". */
+	sales_roles_init(&roles);
+	assert_int_equal(sales_roles_map(&roles, "rep=sales_agent", &e), 0);
+	q = must_load("rep,period,quota\nAnn,2026-01,5\n", &o);
+	assert_int_equal(get(q, "Ann", D(2026, 1, 1), D(2026, 1, 31), &rv,
+	    &e), M(5));
+	assert_int_equal(rv, 1);
+	sales_quotatab_free(q);
+	assert_int_equal(load(&q, "owner,period,quota\nAnn,2026-01,5\n", &o,
+	    &e), -1);
+	assert_string_equal(sales_err_str(&e), "no column 'sales_agent' for "
+	    "role 'rep' (columns: owner, period, quota); use --map "
+	    "rep=COLUMN");
 }
 
 static void
@@ -496,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_quotatab_year_over_part),
 		cmocka_unit_test(test_quotatab_cut_weeks),
 		cmocka_unit_test(test_quotatab_fiscal_and_map),
+		cmocka_unit_test(test_quotatab_map_absent),
 		cmocka_unit_test(test_quotatab_errors),
 		cmocka_unit_test(test_quotatab_check),
 		cmocka_unit_test(test_quotatab_check_gap_between),

@@ -278,6 +278,61 @@ test_roles_require(void **state)
 	assert_int_equal(e.code, SALES_EUSAGE);
 }
 
+/*
+ * A role is mapped when --map names a column other than its default
+ * one; an optional role that is mapped must then be in the table.
+ */
+static void
+test_roles_mapped_optional(void **state)
+{
+	const struct sales_field hdr[] = { F("rep"), F("region"),
+	    F("Forecast Category") };
+	struct sales_roles	 r;
+	struct sales_err	 e;
+	int			 col;
+
+	sales_roles_init(&r);
+	assert_int_equal(sales_roles_mapped(&r, SALES_ROLE_TERRITORIES), 0);
+	assert_int_equal(sales_roles_mapped(&r, -1), 0);
+	assert_int_equal(sales_roles_mapped(&r, SALES_NROLES), 0);
+	/* Absent and not mapped: -1, no error. */
+	sales_err_clear(&e);
+	assert_int_equal(sales_roles_optional(&r, SALES_ROLE_TERRITORIES, hdr,
+	    NF(hdr), "r.csv", &col, &e), 0);
+	assert_int_equal(col, -1);
+	assert_int_equal(e.code, SALES_EOK);
+	/* The default spelled otherwise is no mapping. */
+	assert_int_equal(sales_roles_map(&r, "category=FORECAST-category",
+	    NULL), 0);
+	assert_int_equal(sales_roles_mapped(&r, SALES_ROLE_CATEGORY), 0);
+	assert_int_equal(sales_roles_optional(&r, SALES_ROLE_CATEGORY, hdr,
+	    NF(hdr), "r.csv", &col, &e), 0);
+	assert_int_equal(col, 2);
+	/* Mapped to a column that is there. */
+	assert_int_equal(sales_roles_map(&r, "territories=Region", NULL), 0);
+	assert_int_equal(sales_roles_mapped(&r, SALES_ROLE_TERRITORIES), 1);
+	assert_int_equal(sales_roles_optional(&r, SALES_ROLE_TERRITORIES, hdr,
+	    NF(hdr), "r.csv", &col, &e), 0);
+	assert_int_equal(col, 1);
+	/*
+	 * Mapped to a column that is not: the error, with the closest
+	 * header ("regoin" to "region": two substitutions, within
+	 * max(2, 6 / 3)).
+	 */
+	assert_int_equal(sales_roles_map(&r, "territories=regoin", NULL), 0);
+	assert_int_equal(sales_roles_optional(&r, SALES_ROLE_TERRITORIES, hdr,
+	    NF(hdr), "r.csv", &col, &e), -1);
+	assert_int_equal(col, -1);
+	assert_int_equal(e.code, SALES_EUSAGE);
+	assert_string_equal(sales_err_str(&e), "r.csv: no column 'regoin' "
+	    "for role 'territories' (columns: rep, region, Forecast "
+	    "Category; closest: 'region'); use --map territories=COLUMN");
+	/* Mapping it back to its default undoes it. */
+	assert_int_equal(sales_roles_map(&r, "territories=territories", NULL),
+	    0);
+	assert_int_equal(sales_roles_mapped(&r, SALES_ROLE_TERRITORIES), 0);
+}
+
 /* A header too wide to list in full ends in ", ...". */
 static void
 test_roles_require_long_header(void **state)
@@ -428,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_roles_map_errors),
 		cmocka_unit_test(test_roles_find),
 		cmocka_unit_test(test_roles_require),
+		cmocka_unit_test(test_roles_mapped_optional),
 		cmocka_unit_test(test_roles_require_long_header),
 		cmocka_unit_test(test_roles_real_header),
 	};
