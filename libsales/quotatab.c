@@ -235,6 +235,10 @@ add_row(struct sales_quotatab *q, struct sales_reader *r,
 	if (sales_money_parse(quo.s, quo.len, o->money_flags, &row->quota,
 	    &why) == -1)
 		return bad_value(err, rec, hdr, c->quota, why, &quo);
+	/* A target below zero is bad data; zero is a quota of nothing. */
+	if (row->quota < 0)
+		return bad_value(err, rec, hdr, c->quota, "negative quota",
+		    &quo);
 	if ((k = sales_groups_intern(q->reps, rep.s, rep.len, NULL, err)) == -1)
 		return -1;
 	row->rep = (size_t)k;

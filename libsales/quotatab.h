@@ -74,8 +74,10 @@ void	sales_quotatab_opts_init(struct sales_quotatab_opts *o);
  * need not be named like the deals), quota, and either "start" and
  * "end" or the role period (quota and period as --map names them: a
  * mapped one that is absent is an error, not read from the default
- * column).  Every row needs a rep, a period and a quota: an empty one
- * is an error, as is a bad value.  Without SALES_QUOTATAB_LAX, two periods of one rep that overlap
+ * column).  Every row needs a rep, a period and a quota of zero or
+ * more: an empty one is an error, as is a bad value or a negative
+ * quota (a zero quota is kept; attainment over it has no value).
+ * Without SALES_QUOTATAB_LAX, two periods of one rep that overlap
  * without one holding the other, or that are the same days twice, are
  * an error.
  *
@@ -83,7 +85,8 @@ void	sales_quotatab_opts_init(struct sales_quotatab_opts *o);
  * *qp NULL and err set: SALES_EUSAGE for a missing column (naming the
  * columns found); SALES_EVALUE with file, line and column for a bad or
  * empty value ("FILE:LINE: column 'quota': not a money amount: 'x'",
- * "FILE:LINE: column 'period': not a period: '2026-13'") or an overlap
+ * "FILE:LINE: column 'quota': negative quota: '-100'", "FILE:LINE:
+ * column 'period': not a period: '2026-13'") or an overlap
  * ("FILE:LINE: rep 'Ann': period '2026-02' (2026-02-01..2026-02-28)
  * overlaps '2026-W05' (line 7); see sm-quota --check"); SALES_ENOMEM;
  * or the reader's errors (SALES_EROW, SALES_EIO, SALES_EPARSE).

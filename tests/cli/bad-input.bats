@@ -644,6 +644,26 @@ Ana,2," ]
 	    header-only.csv
 }
 
+@test "a negative quota: sm-report -Q, sm-forecast -Q and sm-quota -c refuse it" {
+	# quota-negative.csv: Ann 2026-01 100, then 2026-02 -100 on line 3.
+	# sm-report used to print an attainment of -1.0000 for February.
+	m="quota-negative.csv:3: column 'quota': negative quota: '-100'"
+	bad 1 "sm-report: $m" sm-report -g rep,closed:month \
+	    -Q quota-negative.csv deals-ann.csv
+	bad 1 "sm-forecast: $m" sm-forecast -Q quota-negative.csv \
+	    --as-of 2026-02-15 -g rep --stage-prob won=1 deals-ann.csv
+	bad 1 "sm-quota: $m" sm-quota -c quota-negative.csv
+}
+
+@test "a zero quota is kept: its attainment has no value" {
+	# deals-ann.csv: Ann won 100 on 2026-02-10; 100 / 0 is no number.
+	printf 'rep,period,quota\nAnn,2026-02,0\n' >"$T/z.csv"
+	bad 0 "" sm-report -g rep,closed:month \
+	    --metrics won_amount,quota,attainment -Q "$T/z.csv" deals-ann.csv
+	[ "$(cat "$T/o/out")" = "rep,closed:month,won_amount,quota,attainment
+Ann,2026-02,100.00,0.00," ]
+}
+
 @test "-g ROLE reads the column -m maps, never a header named like the role" {
 	# map-owner.csv has both rep (Ann) and owner (Bea).  A mistyped
 	# -m rep=ownr used to group by the column named rep.

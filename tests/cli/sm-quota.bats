@@ -697,6 +697,26 @@ EOF
 	[ "$sums" = "$(printf '%s\n' "$want" | sort)" ]
 }
 
+@test "-c: a negative quota is bad data (exit 1); a zero quota stays" {
+	printf 'rep,period,quota\nA,2026-Q1,50\nA,2026-Q2,-100\n' >"$T/q.csv"
+	# It used to pass the check with no problem (exit 0).
+	run --separate-stderr "$Q" -c "$T/q.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-quota: $T/q.csv:3: column 'quota': negative quota: '-100'" ]
+	[ "$output" = "" ]
+	printf 'rep,period,quota\nA,2026-Q1,(1.00)\n' >"$T/q.csv"
+	run --separate-stderr "$Q" -c "$T/q.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sm-quota: $T/q.csv:2: column 'quota': negative quota: '(1.00)'" ]
+	# A year of 0 over quarters of 0: clean.
+	printf 'rep,period,quota\nA,2026,0\nA,2026-Q1,0\nA,2026-Q2,0\nA,2026-Q3,0\nA,2026-Q4,0.00\n' \
+	    >"$T/q.csv"
+	run --separate-stderr "$Q" -c "$T/q.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "line,rep,period,start,end,problem" ]
+}
+
 @test "-m: a mapped column that no table has is a usage error" {
 	printf 'rep\nA\nB\n' >"$T/reps.csv"
 	printf 'sales_agent,stage,amount,closed\nA,won,100,2025-02-01\nB,won,300,2025-05-01\n' \

@@ -308,6 +308,49 @@ test_quotatab_map_absent(void **state)
 	    "rep=COLUMN");
 }
 
+/*
+ * A quota below zero is bad data, however it is written; zero is a
+ * quota of nothing and stays (a lookup finds it: 1 with 0).
+ */
+static void
+test_quotatab_negative(void **state)
+{
+	struct sales_quotatab	*q;
+	struct sales_err	 e;
+	int			 rv;
+
+	assert_int_equal(load(&q, "rep,period,quota\n"
+	    "Ann,2026-Q1,5\nBob,2026-Q1,-100\n", NULL, &e), -1);
+	assert_null(q);
+	assert_int_equal(e.code, SALES_EVALUE);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.column, "quota");
+	assert_string_equal(sales_err_str(&e),
+	    "q.csv:3: column 'quota': negative quota: '-100'");
+	assert_int_equal(load(&q, "rep,period,quota\nAnn,2026-Q1,(12.00)\n",
+	    NULL, &e), -1);
+	assert_string_equal(sales_err_str(&e),
+	    "q.csv:2: column 'quota': negative quota: '(12.00)'");
+	assert_int_equal(load(&q, "rep,period,quota\nAnn,2026-Q1,-0.0001\n",
+	    NULL, &e), -1);
+	assert_string_equal(sales_err_str(&e),
+	    "q.csv:2: column 'quota': negative quota: '-0.0001'");
+	/* -0.00001 rounds to 0 (half away from zero at the 4th place). */
+	q = must_load("rep,period,quota\nAnn,2026-Q1,0\nBob,2026-Q1,-0.00\n"
+	    "Cy,2026-Q1,-0.00001\n", NULL);
+	assert_int_equal(sales_quotatab_count(q), 3);
+	assert_int_equal(get(q, "Ann", D(2026, 1, 1), D(2026, 3, 31), &rv,
+	    &e), 0);
+	assert_int_equal(rv, 1);
+	assert_int_equal(get(q, "Bob", D(2026, 1, 1), D(2026, 3, 31), &rv,
+	    &e), 0);
+	assert_int_equal(rv, 1);
+	assert_int_equal(get(q, "Cy", D(2026, 1, 1), D(2026, 3, 31), &rv,
+	    &e), 0);
+	assert_int_equal(rv, 1);
+	sales_quotatab_free(q);
+}
+
 static void
 test_quotatab_errors(void **state)
 {
@@ -551,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_quotatab_cut_weeks),
 		cmocka_unit_test(test_quotatab_fiscal_and_map),
 		cmocka_unit_test(test_quotatab_map_absent),
+		cmocka_unit_test(test_quotatab_negative),
 		cmocka_unit_test(test_quotatab_errors),
 		cmocka_unit_test(test_quotatab_check),
 		cmocka_unit_test(test_quotatab_check_gap_between),
