@@ -155,6 +155,10 @@ parse_options(struct run *rn, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
+			/* A bad argument is a usage error, as any other. */
+			if (e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&rn->cli, "%s",
+				    sales_err_str(&e));
 			die(rn, &e, SALES_EXIT_USAGE);
 		}
 		switch (ch) {

@@ -80,13 +80,15 @@ usage(int status)
 "                [-m ROLE=COLUMN] [-o FILE] [-d C] [--fy-start M]\n"
 "                [--calendar 4-4-5|4-5-4|5-4-4] [--holidays FILE]\n"
 "                [--won STAGE] [--lost STAGE] [--from csv|tsv]\n"
-"                [--to csv|tsv|json] [--date-format FMT] [--decimal-comma]\n"
-"                [--decimals N] [--null VALUE] [--no-header --columns A,...]\n"
+"                [--to csv|tsv|json|pretty|markdown] [--date-format FMT]\n"
+"                [--decimal-comma] [--decimals N] [--null VALUE]\n"
+"                [--no-header --columns A,...]\n"
 "                [--rejects FILE] [--excel-safe] [--max-field BYTES]\n"
 "       sm-quota -c [-hV] [-m ROLE=COLUMN] [-o FILE] [-d C] [--fy-start M]\n"
 "                [--calendar 4-4-5|4-5-4|5-4-4] [--from csv|tsv]\n"
-"                [--to csv|tsv|json] [--date-format FMT] [--decimal-comma]\n"
-"                [--decimals N] [--null VALUE] [--no-header --columns A,...]\n"
+"                [--to csv|tsv|json|pretty|markdown] [--date-format FMT]\n"
+"                [--decimal-comma] [--decimals N] [--null VALUE]\n"
+"                [--no-header --columns A,...]\n"
 "                [--excel-safe] [--max-field BYTES] [FILE]\n");
 	if (status == SALES_EXIT_OK)
 		fprintf(fp,
@@ -824,6 +826,10 @@ parse_args(struct quota *q, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
+			/* A bad argument is a usage error, as any other. */
+			if (e.code == SALES_EUSAGE)
+				sales_cli_die_usage(&q->cli, "%s",
+				    sales_err_str(&e));
 			sales_cli_die(&q->cli, &e, SALES_EXIT_USAGE);
 		}
 		switch (ch) {
@@ -886,6 +892,9 @@ parse_args(struct quota *q, int argc, char *argv[])
 			usage(SALES_EXIT_USAGE);
 		}
 	}
+	if (q->cli.to == SALES_FMT_HTML)
+		sales_cli_die_usage(&q->cli, "--to: sm-quota writes csv, tsv, "
+		    "json, pretty or markdown, not 'html'");
 	return optind;
 }
 

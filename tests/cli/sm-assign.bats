@@ -984,7 +984,8 @@ L2,y,"/dev/stdin:3: expected 2 fields, found 3; fields beyond the header: z"' ]
 	run --separate-stderr "$A" -R "$T/r.csv" -m territorie=region \
 	    "$T/l.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-assign: --map: unknown role 'territorie' (roles: id, rep, territory, segment, stage, amount, created, closed, probability, category, hire_date, capacity, load, territories, skills, weight, active, quota, period)" ]
+	[ "$stderr" = "sm-assign: --map: unknown role 'territorie' (roles: id, rep, territory, segment, stage, amount, created, closed, probability, category, hire_date, capacity, load, territories, skills, weight, active, quota, period)
+Try 'sm-assign --help' for more information." ]
 }
 
 @test "-m rep, segment and --by roles in the leads and the side tables" {
