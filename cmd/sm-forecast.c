@@ -1323,6 +1323,13 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	/* No output may be an input or another output of the run. */
+	if ((fc.quota_path != NULL && sales_cli_input("-Q", fc.quota_path,
+	    &e) == -1) || (fc.slipped_path != NULL &&
+	    sales_cli_output("--slipped", fc.slipped_path, &e) == -1) ||
+	    sales_cli_files(&fc.cli, argv, (size_t)argc, &e) == -1)
+		sales_cli_die(&fc.cli, &e, SALES_EXIT_USAGE);
+
 	/* Options that do not go together. */
 	if (fc.cli.to == SALES_FMT_HTML)
 		sales_cli_die_usage(&fc.cli, "--to: sm-forecast writes csv, "

@@ -1483,6 +1483,11 @@ main(int argc, char *argv[])
 		rp.mlist[rp.nmetrics++] = M_ATTAINMENT;
 	}
 	rp.fname = argc > 0 && strcmp(argv[0], "-") != 0 ? argv[0] : "stdin";
+	/* No output may be an input or another output of the run. */
+	if ((rp.quotafile != NULL && sales_cli_input("-Q", rp.quotafile,
+	    &e) == -1) || sales_cli_files(&rp.cli, argv, (size_t)argc,
+	    &e) == -1)
+		sales_cli_die(&rp.cli, &e, SALES_EXIT_USAGE);
 
 	if (sales_reader_open(&rp.r, (const char *const *)argv, (size_t)argc,
 	    &rp.cli.topts, &e) == -1)

@@ -355,6 +355,7 @@ main(int argc, char *argv[])
 	struct segment		 sg;
 	struct sales_err	 e;
 	unsigned long		 rejected;
+	size_t			 i;
 
 	memset(&sg, 0, sizeof(sg));
 	sales_cli_init(&sg.cli, "sm-segment");
@@ -363,6 +364,13 @@ main(int argc, char *argv[])
 	parse_options(&sg, argc, argv);
 	argc -= optind;
 	argv += optind;
+	/* No output may be an input (a -r file too) or another output. */
+	for (i = 0; i < sg.nsrc; i++)
+		if (!sg.src[i].expr && sales_cli_input("-r", sg.src[i].arg,
+		    &e) == -1)
+			sales_cli_die(&sg.cli, &e, SALES_EXIT_USAGE);
+	if (sales_cli_files(&sg.cli, argv, (size_t)argc, &e) == -1)
+		sales_cli_die(&sg.cli, &e, SALES_EXIT_USAGE);
 
 	load_rules(&sg);
 	open_table(&sg, argv, (size_t)argc);

@@ -497,3 +497,36 @@ B,2" ]
 	[ "$stderr" = "sm-report: /dev/null: already an output of this run" ]
 	same_check c.csv
 }
+
+@test "side inputs of sm-report (-Q), sm-segment (-r) and sm-forecast (-Q, --slipped) are never outputs" {
+	same_setup
+	printf 'rep,period,quota\nA,2026-Q1,5\n' >q.csv
+	printf 'seg: true\n' >rules.txt
+	need sm-report
+	run --separate-stderr "$SM_BIN/sm-report" -g rep,closed:quarter \
+	    -Q q.csv --rejects ./q.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-report: --rejects ./q.csv is the -Q file q.csv" ]
+	need sm-segment
+	run --separate-stderr "$SM_BIN/sm-segment" -r rules.txt \
+	    -o ../w/rules.txt r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-segment: -o ../w/rules.txt is the -r file rules.txt" ]
+	need sm-forecast
+	run --separate-stderr "$SM_BIN/sm-forecast" -a 2026-01-31 \
+	    -Q q.csv -o "$T//w/q.csv" r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: -o $T//w/q.csv is the -Q file q.csv" ]
+	run --separate-stderr "$SM_BIN/sm-forecast" -a 2026-01-31 \
+	    --slipped ./r.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: --slipped ./r.csv is the input r.csv" ]
+	run --separate-stderr "$SM_BIN/sm-forecast" -a 2026-01-31 \
+	    --slipped s.csv -o ./s.csv r.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "sm-forecast: --slipped s.csv and -o ./s.csv name the same file" ]
+	[ "$(cat q.csv rules.txt)" = "rep,period,quota
+A,2026-Q1,5
+seg: true" ]
+	same_check q.csv rules.txt
+}

@@ -566,7 +566,7 @@ PY
 	printf 'rep,stage,amount\nA,won,10\nB,lost\n' >"$T/b.csv"
 	run --separate-stderr "$R" --rejects "$T/out.csv" -o "$T/out.csv" "$T/b.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: $T/out.csv: already an output of this run" ]
+	[ "$stderr" = "sm-report: -o $T/out.csv and --rejects $T/out.csv name the same file" ]
 	[ ! -e "$T/out.csv" ]
 	run --separate-stderr "$R" --rejects - "$T/b.csv"
 	[ "$status" -eq 2 ]
