@@ -335,31 +335,31 @@ same_check() {
 	run --separate-stderr "$SM_BIN/sm-report" -g rep -o ./o.csv \
 	    --rejects o.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: ./o.csv: already an output of this run" ]
+	[ "$stderr" = "sm-report: -o ./o.csv and --rejects o.csv name the same file" ]
 	[ "$output" = "" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects "$T//w/o.csv" \
 	    -o "../w/o.csv" r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: ../w/o.csv: already an output of this run" ]
+	[ "$stderr" = "sm-report: -o ../w/o.csv and --rejects $T//w/o.csv name the same file" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects ./r.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: --rejects ./r.csv is an input of this run" ]
+	[ "$stderr" = "sm-report: --rejects ./r.csv is the input r.csv" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-report" -g rep -o "$T//w/r.csv" r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: -o $T//w/r.csv is an input of this run" ]
+	[ "$stderr" = "sm-report: -o $T//w/r.csv is the input r.csv" ]
 	same_check
 	ln -s r.csv link.csv
 	ln r.csv hard.csv
 	run --separate-stderr "$SM_BIN/sm-report" -g rep -o link.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: -o link.csv is an input of this run" ]
+	[ "$stderr" = "sm-report: -o link.csv is the input r.csv" ]
 	run --separate-stderr "$SM_BIN/sm-report" -g rep --rejects hard.csv \
 	    link.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-report: --rejects hard.csv is an input of this run" ]
+	[ "$stderr" = "sm-report: --rejects hard.csv is the input link.csv" ]
 	same_check link.csv hard.csv
 	printf '2026-01-01\n' >h.txt
 	run --separate-stderr "$SM_BIN/sm-report" -g rep --holidays h.txt \
@@ -376,17 +376,17 @@ same_check() {
 	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' --rejects r.csv \
 	    r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-segment: --rejects r.csv is an input of this run" ]
+	[ "$stderr" = "sm-segment: --rejects r.csv is the input r.csv" ]
 	[ "$output" = "" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' -o ./r.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-segment: -o ./r.csv is an input of this run" ]
+	[ "$stderr" = "sm-segment: -o ./r.csv is the input r.csv" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-segment" -e 'a: true' -o s.csv \
 	    --rejects "$T/w/../w/s.csv" r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-segment: s.csv: already an output of this run" ]
+	[ "$stderr" = "sm-segment: -o s.csv and --rejects $T/w/../w/s.csv name the same file" ]
 	same_check
 }
 
@@ -396,16 +396,16 @@ same_check() {
 	set -- --as-of 2026-01-31 --period month
 	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --slipped r.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-forecast: r.csv is an input of this run" ]
+	[ "$stderr" = "sm-forecast: --slipped r.csv is the input r.csv" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --rejects ./r.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-forecast: --rejects ./r.csv is an input of this run" ]
+	[ "$stderr" = "sm-forecast: --rejects ./r.csv is the input r.csv" ]
 	same_check
 	run --separate-stderr "$SM_BIN/sm-forecast" "$@" --slipped s.csv \
 	    -o ./s.csv r.csv
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "sm-forecast: ./s.csv: already an output of this run" ]
+	[ "$stderr" = "sm-forecast: --slipped s.csv and -o ./s.csv name the same file" ]
 	same_check
 	# Apart, the three files are written: the slipped deal 3 (due
 	# 2026-01-05, before --as-of, still open) and the rejected row 2.
