@@ -497,24 +497,6 @@ overflow:
 	sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 }
 
-/* num / den rounded half away from zero; den != 0. */
-static __int128
-div_round128(__int128 num, __int128 den)
-{
-	__int128	 q, r;
-	int		 neg = (num < 0) != (den < 0);
-
-	if (num < 0)
-		num = -num;
-	if (den < 0)
-		den = -den;
-	q = num / den;
-	r = num % den;
-	if (2 * r >= den)
-		q++;
-	return neg ? -q : q;
-}
-
 /*
  * Has group g an attainment, won amount / quota (a fraction): a quota
  * that is not 0, and a won amount that is known?
@@ -586,7 +568,7 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 		    (__int128)g->won_amount * 2;
 		den = (__int128)(g->won + g->lost) *
 		    (__int128)g->won_amounts * (__int128)twice;
-		v = div_round128(num, den);
+		v = sales_div_round128(num, den);
 		if (v > INT64_MAX || v < INT64_MIN)
 			break;
 		sales_money_format((int64_t)v, rp->cli.decimals, buf);

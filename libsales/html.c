@@ -13,6 +13,8 @@
 
 #include "libsales/html.h"
 #include "libsales/mem.h"
+#include "libsales/money.h"
+#include "libsales/writer.h"
 
 /* Bars and funnel: where the labels end and the plot begins. */
 #define LABEL_X		150
@@ -175,57 +177,6 @@ label(struct sales_html *h, const char *s, size_t len, size_t max)
 	    0;
 }
 
-static int
-isdigitc(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* A plain number as the writer's pretty format counts them. */
-static int
-plain_number(const char *s, size_t len)
-{
-	size_t	 i = 0, nd = 0;
-
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		i++;
-	for (; i < len && isdigitc(s[i]); i++)
-		nd++;
-	if (i < len && s[i] == '.')
-		for (i++; i < len && isdigitc(s[i]); i++)
-			nd++;
-	if (nd == 0)
-		return 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (i == len || !isdigitc(s[i]))
-			return 0;
-		while (i < len && isdigitc(s[i]))
-			i++;
-	}
-	return i == len;
-}
-
-/* num / den rounded half away from zero; den != 0. */
-static __int128
-div_round(__int128 num, __int128 den)
-{
-	__int128	 q, r;
-	int		 neg = (num < 0) != (den < 0);
-
-	if (num < 0)
-		num = -num;
-	if (den < 0)
-		den = -den;
-	q = num / den;
-	r = num % den;
-	if (2 * r >= den)
-		q++;
-	return neg ? -q : q;
-}
-
 /* floor(a / b) and ceil(a / b) for b > 0. */
 static __int128
 div_floor(__int128 a, __int128 b)
@@ -276,7 +227,7 @@ fmt128(__int128 v, int money, int decimals, char *buf)
 static void
 fmt_pct(__int128 num, __int128 den, char *buf)
 {
-	__int128	 t = div_round(num * 1000, den);
+	__int128	 t = sales_div_round128(num * 1000, den);
 
 	fmt128(t * 1000, 1, 1, buf);
 	strcat(buf, "%");
@@ -355,7 +306,7 @@ sales_html_table(struct sales_html *h, const struct sales_field *names,
 		for (r = 0; r < nrows && num[j]; r++)
 			if (rows[r][j].len > 0) {
 				nonempty++;
-				num[j] = (unsigned char)plain_number(
+				num[j] = (unsigned char)sales_plain_number(
 				    rows[r][j].s, rows[r][j].len);
 			}
 		num[j] = num[j] && nonempty > 0;
@@ -416,7 +367,7 @@ sales_html_bars(struct sales_html *h, const char *title,
 			continue;
 		num = bars[i].den < 0 ? -(__int128)bars[i].num : bars[i].num;
 		den = bars[i].den < 0 ? -(__int128)bars[i].den : bars[i].den;
-		if ((v = div_round(num * 10000, den)) > max)
+		if ((v = sales_div_round128(num * 10000, den)) > max)
 			max = v;
 	}
 	if (max > axis)
@@ -424,7 +375,7 @@ sales_html_bars(struct sales_html *h, const char *title,
 	if (axis > 20000)
 		axis = 20000;
 	height = ROW_Y + ROW_H * (long)n + 6;
-	mark = PLOT_X + (long)div_round((__int128)PLOT_W * 10000, axis);
+	mark = PLOT_X + (long)sales_div_round128((__int128)PLOT_W * 10000, axis);
 	if (svg_open(h, title, height) == -1)
 		return fail(h, err);
 	for (i = 0; i < n; i++) {
@@ -442,7 +393,7 @@ sales_html_bars(struct sales_html *h, const char *title,
 		num = bars[i].den < 0 ? -(__int128)bars[i].num : bars[i].num;
 		den = bars[i].den < 0 ? -(__int128)bars[i].den : bars[i].den;
 		fmt_pct(num, den, pct);
-		w = div_round(num * PLOT_W * 10000, den * axis);
+		w = sales_div_round128(num * PLOT_W * 10000, den * axis);
 		if (w < 0)
 			w = 0;
 		if (w > PLOT_W)
@@ -491,7 +442,7 @@ sales_html_funnel(struct sales_html *h, const char *title,
 		for (i = 0; i < f[p].nstages; i++) {
 			by = y + 20 + ROW_H * (long)i;
 			leak = f[p].leak == (long)i;
-			w = max == 0 ? 0 : (long)div_round(
+			w = max == 0 ? 0 : (long)sales_div_round128(
 			    (__int128)f[p].reached[i] * PLOT_W, max);
 			if (putstr(h, "<g><title>") == -1 ||
 			    esc(h, f[p].label.s, f[p].label.len) == -1 ||
@@ -522,7 +473,7 @@ trend_x(size_t i, size_t n)
 {
 	if (n < 2)
 		return (T_X0 + T_X1) / 2;
-	return T_X0 + (long)div_round((__int128)i * (T_X1 - T_X0),
+	return T_X0 + (long)sales_div_round128((__int128)i * (T_X1 - T_X0),
 	    (__int128)(n - 1));
 }
 
@@ -530,7 +481,7 @@ trend_x(size_t i, size_t n)
 static long
 trend_y(__int128 v, __int128 lo, __int128 hi)
 {
-	return T_Y1 - (long)div_round((v - lo) * (T_Y1 - T_Y0), hi - lo);
+	return T_Y1 - (long)sales_div_round128((v - lo) * (T_Y1 - T_Y0), hi - lo);
 }
 
 /* The smallest 1, 2 or 5 x 10^k at least raw (raw >= 1). */
@@ -564,7 +515,7 @@ fmt_value(int64_t v, int money, int decimals, char *buf)
 	for (i = decimals; i < 4; i++)
 		unit *= 10;
 	/* Rounded half away from zero to a multiple of unit. */
-	fmt128(div_round(r, unit) * unit, 1, decimals, buf);
+	fmt128(sales_div_round128(r, unit) * unit, 1, decimals, buf);
 }
 
 int

@@ -395,11 +395,8 @@ sales_money_add(int64_t *acc, int64_t v)
 	return 0;
 }
 
-/*
- * num / den rounded half away from zero, in 128 bits; den != 0.
- */
-static __int128
-div_round128(__int128 num, __int128 den)
+__int128
+sales_div_round128(__int128 num, __int128 den)
 {
 	unsigned __int128 n, d, q;
 	int	 neg;
@@ -429,13 +426,13 @@ sales_div_round(int64_t num, int64_t den, int64_t *out)
 {
 	if (den == 0)
 		return -1;
-	return fit64(div_round128(num, den), out);
+	return fit64(sales_div_round128(num, den), out);
 }
 
 int
 sales_money_weight(int64_t amount, int64_t prob, int64_t *out)
 {
-	return fit64(div_round128((__int128)amount * prob, SALES_PROB_SCALE),
+	return fit64(sales_div_round128((__int128)amount * prob, SALES_PROB_SCALE),
 	    out);
 }
 
@@ -452,7 +449,7 @@ sales_fraction_format(int64_t num, int64_t den, int decimals, char *buf)
 		decimals = 0;
 	if (decimals > 6)
 		decimals = 6;
-	q = div_round128((__int128)num * (__int128)pow10u[decimals], den);
+	q = sales_div_round128((__int128)num * (__int128)pow10u[decimals], den);
 	return put_scaled(q < 0, q < 0 ? (unsigned __int128)0 -
 	    (unsigned __int128)q : (unsigned __int128)q, decimals, buf);
 }

@@ -68,6 +68,13 @@ int	sales_money_add(int64_t *acc, int64_t v);
 int	sales_div_round(int64_t num, int64_t den, int64_t *out);
 
 /*
+ * num / den rounded to the nearest integer, half away from zero, all in
+ * 128 bits (for scaling money to pixels or ratios without a double).
+ * den must not be 0; the result's magnitude is at most num's.
+ */
+__int128 sales_div_round128(__int128 num, __int128 den);
+
+/*
  * amount (ten-thousandths) times prob (millionths, 0..SALES_PROB_SCALE),
  * rounded half away from zero to ten-thousandths.  Returns -1 on
  * overflow, else 0 with *out set.  (Weighted pipeline: amount x

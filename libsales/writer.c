@@ -203,12 +203,8 @@ isdigitc(int c)
 	return c >= '0' && c <= '9';
 }
 
-/*
- * A plain decimal number: optional sign, digits with an optional
- * fraction (or a fraction alone), optional exponent.
- */
-static int
-plain_number(const char *s, size_t len)
+int
+sales_plain_number(const char *s, size_t len)
 {
 	size_t	 i = 0, nd = 0;
 
@@ -280,7 +276,7 @@ sales_excel_unsafe(const char *s, size_t len)
 	case '@':
 	case '\t':
 	case '\r':
-		return !plain_number(s, len);
+		return !sales_plain_number(s, len);
 	default:
 		return 0;
 	}
@@ -839,7 +835,7 @@ pretty_line(struct sales_writer *w, const struct sales_field *f,
 		if (j > 0)
 			pending += 2;
 		cw = (size_t)show(w, f[j].s, f[j].len, 0, 0);
-		right = header ? numcol[j] : plain_number(f[j].s, f[j].len);
+		right = header ? numcol[j] : sales_plain_number(f[j].s, f[j].len);
 		if (right)
 			pending += width[j] - cw;
 		if (f[j].len > 0) {
@@ -952,7 +948,7 @@ flush_held(struct sales_writer *w)
 				width[j] = cw;
 			if (line[0].len > 0) {
 				nonempty[j]++;
-				nums[j] += plain_number(line[0].s,
+				nums[j] += sales_plain_number(line[0].s,
 				    line[0].len);
 			}
 		}

@@ -101,4 +101,12 @@ int	sales_writer_close(struct sales_writer *w, struct sales_err *err);
  */
 int	sales_excel_unsafe(const char *s, size_t len);
 
+/*
+ * Is s (len bytes) a plain decimal number: an optional sign, digits
+ * with an optional fraction (or a fraction alone), an optional
+ * exponent?  The pretty, Markdown and html tables right-align columns
+ * of such cells.  Returns 1 or 0.
+ */
+int	sales_plain_number(const char *s, size_t len);
+
 #endif
