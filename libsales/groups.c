@@ -200,8 +200,21 @@ long
 sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
     int *isnew, struct sales_err *err)
 {
+	if (len > UINT32_MAX - 16) {
+		if (isnew != NULL)
+			*isnew = 0;
+		return sales_err_set(err, SALES_ELIMIT,
+		    "group key of %zu bytes is too long", len);
+	}
+	return sales_groups_intern_hashed(g, key, len, hash_key(key, len),
+	    isnew, err);
+}
+
+long
+sales_groups_intern_hashed(struct sales_groups *g, const char *key,
+    size_t len, uint32_t h, int *isnew, struct sales_err *err)
+{
 	const char	**nk;
-	uint32_t	 h;
 	size_t		 i, ncap;
 	char		*copy;
 
@@ -210,7 +223,6 @@ sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
 	if (len > UINT32_MAX - 16)
 		return sales_err_set(err, SALES_ELIMIT,
 		    "group key of %zu bytes is too long", len);
-	h = hash_key(key, len);
 	i = find_slot(g, key, len, h);
 	if (g->slots[i].idx != 0)
 		return (long)g->slots[i].idx - 1;
@@ -252,6 +264,58 @@ sales_groups_lookup(const struct sales_groups *g, const char *key,
 	size_t	 i = find_slot(g, key, len, hash_key(key, len));
 
 	return (long)g->slots[i].idx - 1;
+}
+
+long
+sales_groups_lookup_hashed(const struct sales_groups *g, const char *key,
+    size_t len, uint32_t h)
+{
+	return (long)g->slots[find_slot(g, key, len, h)].idx - 1;
+}
+
+/* Is k (len bytes) the n parts v joined by NUL bytes? */
+static inline int
+parts_eq(const char *k, size_t len, const struct sales_field *v, size_t n)
+{
+	size_t	 i;
+
+	if (n == 1)
+		return len == v[0].len && sales_bytes_eq(k, v[0].s, len);
+	if (n == 2)
+		return len == v[0].len + v[1].len + 1 &&
+		    sales_bytes_eq(k, v[0].s, v[0].len) &&
+		    k[v[0].len] == '\0' &&
+		    sales_bytes_eq(k + v[0].len + 1, v[1].s, v[1].len);
+	for (i = 0; i < n; i++) {
+		if (len < v[i].len || !sales_bytes_eq(k, v[i].s, v[i].len))
+			return 0;
+		k += v[i].len;
+		len -= v[i].len;
+		if (i + 1 < n) {
+			if (len == 0 || *k != '\0')
+				return 0;
+			k++;
+			len--;
+		}
+	}
+	return len == 0;
+}
+
+long
+sales_groups_lookup_parts(const struct sales_groups *g,
+    const struct sales_field *v, size_t n, uint32_t h)
+{
+	const struct slot *sl;
+	size_t		 mask = g->cap - 1, i = h & mask;
+
+	for (;; i = (i + 1) & mask) {
+		sl = &g->slots[i];
+		if (sl->idx == 0)
+			return -1;
+		if (sl->hash == h && parts_eq(sl->key, key_len(sl->key), v,
+		    n))
+			return (long)sl->idx - 1;
+	}
 }
 
 size_t

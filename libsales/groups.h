@@ -11,6 +11,7 @@
 #define SALES_GROUPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "libsales/err.h"
 #include "libsales/table.h"
@@ -36,6 +37,26 @@ long	sales_groups_intern(struct sales_groups *g, const char *key,
 /* The number of key, or -1 when it is not in the table. */
 long	sales_groups_lookup(const struct sales_groups *g, const char *key,
 	    size_t len);
+
+/*
+ * As sales_groups_intern() and sales_groups_lookup(), with the key's
+ * 32-bit hash given by the caller (sales_groupby_key() computes one
+ * while it builds the key): any function of the key's bytes will do,
+ * but a table must see one function all its life, so a table used
+ * with these is used with these only.
+ */
+long	sales_groups_intern_hashed(struct sales_groups *g, const char *key,
+	    size_t len, uint32_t hash, int *isnew, struct sales_err *err);
+long	sales_groups_lookup_hashed(const struct sales_groups *g,
+	    const char *key, size_t len, uint32_t hash);
+
+/*
+ * sales_groups_lookup_hashed() for the key made of the n parts v (n at
+ * least 1) joined by NUL bytes, without joining them: the number of
+ * that key, or -1.  hash is the one the key was interned with.
+ */
+long	sales_groups_lookup_parts(const struct sales_groups *g,
+	    const struct sales_field *v, size_t n, uint32_t hash);
 
 /* How many keys the table holds. */
 size_t	sales_groups_count(const struct sales_groups *g);

@@ -338,11 +338,73 @@ test_groups_enomem(void **state)
 	assert_true(fail > 10);
 }
 
+/*
+ * Keys interned with the caller's hash are found by it, whole or as
+ * parts joined by NUL bytes; a key with another hash, a prefix or a
+ * different split is another key.
+ */
+static void
+test_groups_hashed_parts(void **state)
+{
+	struct sales_groups	*g;
+	struct sales_err	 e;
+	struct sales_field	 p[3];
+	int			 isnew;
+
+	(void)state;
+	assert_int_equal(sales_groups_new(&g, &e), 0);
+	/* Every key the same hash: the table tells them by their bytes. */
+	assert_int_equal(sales_groups_intern_hashed(g, "ab\0c", 4, 7,
+	    &isnew, &e), 0);
+	assert_int_equal(isnew, 1);
+	assert_int_equal(sales_groups_intern_hashed(g, "a\0bc", 4, 7,
+	    &isnew, &e), 1);
+	assert_int_equal(sales_groups_intern_hashed(g, "abc", 3, 7, &isnew,
+	    &e), 2);
+	assert_int_equal(sales_groups_intern_hashed(g, "ab\0c", 4, 7,
+	    &isnew, &e), 0);
+	assert_int_equal(isnew, 0);
+	assert_int_equal(sales_groups_lookup_hashed(g, "abc", 3, 7), 2);
+	assert_int_equal(sales_groups_lookup_hashed(g, "abc", 3, 8), -1);
+	assert_int_equal(sales_groups_lookup_hashed(g, "ab", 2, 7), -1);
+
+	p[0] = (struct sales_field){ "ab", 2 };
+	p[1] = (struct sales_field){ "c", 1 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 2, 7), 0);
+	p[0] = (struct sales_field){ "a", 1 };
+	p[1] = (struct sales_field){ "bc", 2 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 2, 7), 1);
+	p[0] = (struct sales_field){ "abc", 3 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), 2);
+	p[0] = (struct sales_field){ "ab", 2 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
+	/* Three parts, the middle one empty: "a", "", "c" is "a\0\0c". */
+	p[0] = (struct sales_field){ "a", 1 };
+	p[1] = (struct sales_field){ "", 0 };
+	p[2] = (struct sales_field){ "c", 1 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 3, 7), -1);
+	assert_int_equal(sales_groups_intern_hashed(g, "a\0\0c", 4, 7,
+	    &isnew, &e), 3);
+	assert_int_equal(sales_groups_lookup_parts(g, p, 3, 7), 3);
+	p[1] = (struct sales_field){ "b", 1 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 3, 7), -1);
+	p[0] = (struct sales_field){ "a", 1 };
+	p[1] = (struct sales_field){ "", 0 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 2, 7), -1);
+	/* The length is checked before a byte is read. */
+	assert_int_equal(sales_groups_intern_hashed(g, "x", (size_t)1 << 33,
+	    7, NULL, &e), -1);
+	assert_int_equal(e.code, SALES_ELIMIT);
+	assert_int_equal(sales_groups_count(g), 4);
+	sales_groups_free(g);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_groups_dense_numbers),
+		cmocka_unit_test(test_groups_hashed_parts),
 		cmocka_unit_test(test_groups_empty_and_nul_keys),
 		cmocka_unit_test(test_groups_sorted_small),
 		cmocka_unit_test(test_groups_sorted_empty),
