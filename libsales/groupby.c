@@ -7,12 +7,19 @@
 #include "libsales/bytes.h"
 #include "libsales/cli.h"
 #include "libsales/groupby.h"
+#include "libsales/groups.h"
 #include "libsales/mem.h"
+
+
+#define HASH_SEED	0x9e3779b97f4a7c15ULL
+
+static inline uint32_t	hash_end(uint64_t);
 
 void
 sales_groupby_init(struct sales_groupby *g)
 {
 	memset(g, 0, sizeof(*g));
+	g->hash = hash_end(HASH_SEED);	/* that of the empty key */
 }
 
 void
@@ -93,6 +100,8 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
 			return sales_err_set(err, SALES_EUSAGE, "-g: '%s': "
 			    "groups are columns here; the period is -p",
 			    it->label);
+		if (colon != NULL)
+			g->periods++;
 		if (colon != NULL &&
 		    (it->period = sales_period_parse(colon + 1)) == -1)
 			return sales_err_set(err, SALES_EUSAGE, "-g: unknown "
@@ -107,70 +116,131 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
 	return 0;
 }
 
-/*
- * Append len bytes and a NUL to the key.  A NUL byte inside a value is
- * written 0x01 0x01 and a 0x01 byte 0x01 0x02, so that the NUL between
- * values stays unambiguous and the order of keys stays that of their
- * values (as bytes) but for those two rare bytes.
- */
 /* Is a byte of w below 2 (Hacker's Delight, 6-1)?  And of a 32-bit w? */
 #define LOW64(w)	(((w) - 0x0202020202020202ULL) & ~(w) & \
 			    0x8080808080808080ULL)
 #define LOW32(w)	(((w) - 0x02020202U) & ~(w) & 0x80808080U)
 
-/*
- * Copy len bytes at s to d, where no byte of either may be read or
- * written beyond len, and tell whether one of them is 0 or 1, the
- * bytes a key escapes.  Up to 16 bytes in overlapping 8- or 4-byte
- * words; longer ones by memcpy(3) and 8-byte words.
- */
-static inline __attribute__((always_inline)) int
-copy_low(char *d, const char *s, size_t len)
-{
-	uint64_t	 a, b;
-	uint32_t	 x, y;
-	size_t		 i;
+/* Mix the word w into the hash h (MurmurHash3's fmix64 multiplier). */
+#define MIX(h, w)	((h) = ((h) ^ (w)) * 0xff51afd7ed558ccdULL, \
+			    (h) ^= (h) >> 32)
 
-	if (len >= 8 && len <= 16) {
-		a = sales_load64(s);
-		b = sales_load64(s + len - 8);
-		memcpy(d, &a, 8);
-		memcpy(d + len - 8, &b, 8);
-		return (LOW64(a) | LOW64(b)) != 0;
+/*
+ * The values of rec's items into v, a period item's being the label of
+ * its date (written into lab[i]; empty for an empty date).  Returns 0,
+ * or -1 with err set and *col for a date that does not parse.
+ */
+static inline int
+item_values(const struct sales_groupby *g, const struct sales_reader *r,
+    const struct sales_record *rec, const struct sales_datefmt *f,
+    const struct sales_calendar *cal, struct sales_field *v,
+    char (*lab)[SALES_LABEL_BUFSZ], int *col, struct sales_err *err)
+{
+	const struct sales_groupby_item *it = g->items;
+	const char	*why;
+	size_t		 i;
+	long		 day;
+
+	for (i = 0; i < g->n; i++) {
+		sales_reader_value(r, rec, (size_t)it[i].col, &v[i]);
+		if (it[i].period < 0 || v[i].len == 0)
+			continue;
+		if (sales_date_parse(f, v[i].s, v[i].len, &day, &why) == -1) {
+			*col = it[i].col;
+			return sales_err_set(err, SALES_EVALUE, "%s: '%.*s'",
+			    why, (int)v[i].len, v[i].s);
+		}
+		v[i].len = sales_period_of(cal, it[i].period, day, NULL, NULL,
+		    lab[i]);
+		v[i].s = lab[i];
 	}
-	if (len >= 4 && len < 8) {
-		x = sales_load32(s);
-		y = sales_load32(s + len - 4);
-		memcpy(d, &x, 4);
-		memcpy(d + len - 4, &y, 4);
-		return (LOW32(x) | LOW32(y)) != 0;
-	}
-	if (len < 4) {
-		for (i = 0; i < len; i++)
-			d[i] = s[i];
-		return (len > 0 && (unsigned char)s[0] < 2) ||
-		    (len > 1 && (unsigned char)s[1] < 2) ||
-		    (len > 2 && (unsigned char)s[2] < 2);
-	}
-	memcpy(d, s, len);
-	for (i = 0; i + 8 < len; i += 8)
-		if (LOW64(sales_load64(s + i)))
-			return 1;
-	return LOW64(sales_load64(s + len - 8)) != 0;
+	return 0;
 }
 
 /*
- * Append a value and its NUL to the key, escaping NUL as 1 1 and 1 as
- * 1 2, so that no value can hold the separator.  Returns 0, or -1 with
- * err set (SALES_ENOMEM).
+ * The hash of a key: each value mixes in its length and its bytes a
+ * word at a time (mix_value()): up to 16 bytes two overlapping words
+ * (or the word sales_tail64() makes of up to 8), longer ones every 8
+ * bytes and the last 8; MurmurHash3's fmix64 ends it (hash_end()).
+ * The key is made of the values and gives them back, so the hash is a
+ * function of the key.  *lw gets a nonzero bit when a value holds a
+ * byte the key escapes (0 or 1).
  */
-static inline __attribute__((always_inline)) int
-key_add(struct sales_groupby *g, const char *s, size_t len,
-    struct sales_err *err)
+static inline __attribute__((always_inline)) uint64_t
+mix_value(uint64_t h, const char *s, size_t len, uint64_t *lw)
 {
-	size_t	 need = g->keylen + 2 * len + 1, cap, i;
+	uint64_t	 a, b;
+	size_t		 j;
+
+	h ^= len;
+	if (len > 16) {
+		for (j = 0; j + 8 < len; j += 8) {
+			a = sales_load64(s + j);
+			*lw |= LOW64(a);
+			MIX(h, a);
+		}
+		a = sales_load64(s + len - 8);
+		*lw |= LOW64(a);
+		MIX(h, a);
+	} else if (len >= 8) {
+		a = sales_load64(s);
+		b = sales_load64(s + len - 8);
+		*lw |= LOW64(a) | LOW64(b);
+		MIX(h, a);
+		MIX(h, b);
+	} else if (len >= 4) {
+		a = sales_load32(s);
+		b = sales_load32(s + len - 4);
+		*lw |= LOW32(a) | LOW32(b);
+		MIX(h, a << 32 | b);
+	} else {
+		*lw |= (len > 0 && (unsigned char)s[0] < 2) ||
+		    (len > 1 && (unsigned char)s[1] < 2) ||
+		    (len > 2 && (unsigned char)s[2] < 2);
+		MIX(h, sales_tail64(s, len));
+	}
+	return h;
+}
+
+static inline uint32_t
+hash_end(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
+/* The hash of the key of the n values v; *low: a value holds 0 or 1. */
+static uint32_t
+values_hash(const struct sales_field *v, size_t n, int *low)
+{
+	uint64_t	 h = HASH_SEED, lw = 0;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = mix_value(h, v[i].s, v[i].len, &lw);
+	*low = lw != 0;
+	return hash_end(h);
+}
+
+/*
+ * Build the key of the n values v into g->key: the values joined by
+ * NUL bytes, a NUL byte inside a value written 0x01 0x01 and a 0x01
+ * byte 0x01 0x02 (low: some value holds one), so that the NUL between
+ * values stays unambiguous and the order of keys stays that of their
+ * values (as bytes) but for those two rare bytes.  Returns 0, or -1
+ * with err set (SALES_ENOMEM).
+ */
+static int
+build_key(struct sales_groupby *g, const struct sales_field *v, size_t n,
+    int low, struct sales_err *err)
+{
+	size_t	 need = 1, cap, i, j;
 	char	*k;
 
+	for (i = 0; i < n; i++)
+		need += 2 * v[i].len + 1;
 	if (need > g->keycap) {
 		cap = g->keycap ? g->keycap : 256;
 		while (cap < need)
@@ -181,45 +251,26 @@ key_add(struct sales_groupby *g, const char *s, size_t len,
 		g->key = k;
 		g->keycap = cap;
 	}
-	if (!copy_low(g->key + g->keylen, s, len)) {
-		g->keylen += len;
-	} else
-		for (i = 0; i < len; i++) {
-			if (s[i] == '\0' || s[i] == '\1') {
-				g->key[g->keylen++] = '\1';
-				g->key[g->keylen++] = s[i] == '\0' ? '\1' : '\2';
+	k = g->key;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*k++ = '\0';
+		if (!low) {
+			memcpy(k, v[i].s, v[i].len);
+			k += v[i].len;
+			continue;
+		}
+		for (j = 0; j < v[i].len; j++) {
+			if (v[i].s[j] == '\0' || v[i].s[j] == '\1') {
+				*k++ = '\1';
+				*k++ = v[i].s[j] == '\0' ? '\1' : '\2';
 			} else
-				g->key[g->keylen++] = s[i];
+				*k++ = v[i].s[j];
 		}
-	g->key[g->keylen++] = '\0';
-	return 0;
-}
-
-/*
- * Append the period label of the date v to the key (out of line: the
- * label buffer stays off the common path).  Returns 0, or -1 with err
- * set and *col for a date that does not parse.
- */
-static int __attribute__((noinline))
-key_add_period(struct sales_groupby *g, size_t i, struct sales_field v,
-    const struct sales_datefmt *f, const struct sales_calendar *cal,
-    int *col, struct sales_err *err)
-{
-	char		 label[SALES_LABEL_BUFSZ];
-	const char	*why;
-	long		 day;
-
-	if (v.len > 0) {
-		if (sales_date_parse(f, v.s, v.len, &day, &why) == -1) {
-			*col = g->items[i].col;
-			return sales_err_set(err, SALES_EVALUE, "%s: '%.*s'",
-			    why, (int)v.len, v.s);
-		}
-		v.len = sales_period_of(cal, g->items[i].period, day, NULL,
-		    NULL, label);
-		v.s = label;
 	}
-	return key_add(g, v.s, v.len, err);
+	*k = '\0';
+	g->keylen = (size_t)(k - g->key);
+	return 0;
 }
 
 int
@@ -227,26 +278,71 @@ sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
     const struct sales_record *rec, const struct sales_datefmt *f,
     const struct sales_calendar *cal, int *col, struct sales_err *err)
 {
-	const struct sales_groupby_item *it = g->items;
-	struct sales_field	 v;
-	size_t			 i;
+	struct sales_field	 v[SALES_GROUPBY_MAX];
+	char			 lab[SALES_GROUPBY_MAX][SALES_LABEL_BUFSZ];
+	int			 low;
 
-	g->keylen = 0;
-	if (g->n == 0) {
-		/* The empty key, NUL-terminated like any other. */
-		if (key_add(g, "", 0, err) == -1)
-			return -1;
-		g->keylen = 0;
-		return 0;
+	if (item_values(g, r, rec, f, cal, v, lab, col, err) == -1)
+		return -1;
+	g->hash = values_hash(v, g->n, &low);
+	return build_key(g, v, g->n, low, err);
+}
+
+/* sales_groupby_find() for any list and record: the values copied. */
+static long __attribute__((noinline))
+find_slow(struct sales_groupby *g, const struct sales_groups *t,
+    const struct sales_reader *r, const struct sales_record *rec,
+    const struct sales_datefmt *f, const struct sales_calendar *cal,
+    int *col, struct sales_err *err)
+{
+	struct sales_field	 v[SALES_GROUPBY_MAX];
+	char			 lab[SALES_GROUPBY_MAX][SALES_LABEL_BUFSZ];
+	long			 idx;
+	int			 low;
+
+	v[0].s = "";		/* for the compiler: n may be 0 */
+	v[0].len = 0;
+	if (item_values(g, r, rec, f, cal, v, lab, col, err) == -1)
+		return -2;
+	g->hash = values_hash(v, g->n, &low);
+	if (!low && g->n > 0 &&
+	    (idx = sales_groups_lookup_parts(t, v, g->n, g->hash)) >= 0)
+		return idx;
+	if (build_key(g, v, g->n, low, err) == -1)
+		return -2;
+	if (low || g->n == 0)
+		return sales_groups_lookup_hashed(t, g->key, g->keylen,
+		    g->hash);
+	return -1;
+}
+
+long
+sales_groupby_find(struct sales_groupby *g, const struct sales_groups *t,
+    const struct sales_reader *r, const struct sales_record *rec,
+    const struct sales_datefmt *f, const struct sales_calendar *cal,
+    int *col, struct sales_err *err)
+{
+	const struct sales_groupby_item *it = g->items;
+	struct sales_field	 v[2];
+	uint64_t		 h, lw = 0;
+	long			 idx;
+
+	/* One or two columns read as they are: no copy of the values. */
+	if (!rec->plain || g->periods > 0 || g->n == 0 || g->n > 2)
+		return find_slow(g, t, r, rec, f, cal, col, err);
+	v[0].s = rec->fields[it[0].col].s;
+	v[0].len = rec->fields[it[0].col].len;
+	h = mix_value(HASH_SEED, v[0].s, v[0].len, &lw);
+	if (g->n == 2) {
+		v[1].s = rec->fields[it[1].col].s;
+		v[1].len = rec->fields[it[1].col].len;
+		h = mix_value(h, v[1].s, v[1].len, &lw);
 	}
-	for (i = 0; i < g->n; i++) {
-		sales_reader_value(r, rec, (size_t)it[i].col, &v);
-		if ((it[i].period >= 0 ? key_add_period(g, i, v, f, cal, col,
-		    err) : key_add(g, v.s, v.len, err)) == -1)
-			return -1;
-	}
-	g->keylen--;	/* the last NUL is not part of the key */
-	return 0;
+	g->hash = hash_end(h);
+	if (lw == 0 &&
+	    (idx = sales_groups_lookup_parts(t, v, g->n, g->hash)) >= 0)
+		return idx;
+	return find_slow(g, t, r, rec, f, cal, col, err);
 }
 
 void

@@ -13,6 +13,7 @@
 #define SALES_GROUPBY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "libsales/calendar.h"
 #include "libsales/date.h"
@@ -40,6 +41,8 @@ struct sales_groupby {
 	char			*key;		/* owned; NUL-joined values */
 	size_t			 keylen;
 	size_t			 keycap;
+	uint32_t		 hash;		/* of the key, for groups.h */
+	size_t			 periods;	/* items with a period */
 };
 
 /* Make g an empty list (no groups: every row has the empty key). */
@@ -63,8 +66,11 @@ int	sales_groupby_parse(struct sales_groupby *g, const char *list,
 	    struct sales_err *err);
 
 /*
- * Build the key of rec into g->key (g->keylen bytes, NUL-terminated),
- * reading dates with f and bucketing them under cal.  Returns 0, or -1
+ * Build the key of rec into g->key (g->keylen bytes, NUL-terminated)
+ * and its hash into g->hash (for sales_groups_lookup_hashed(): the
+ * same key always has the same hash, and the empty key of an empty
+ * list has the one sales_groupby_init() sets), reading dates with f
+ * and bucketing them under cal.  Returns 0, or -1
  * with err set: SALES_EVALUE for a date that does not parse (its
  * message names the value; the caller adds the row's place with
  * sales_cli_reject(), *col set to the item's column), SALES_ENOMEM.
@@ -72,6 +78,21 @@ int	sales_groupby_parse(struct sales_groupby *g, const char *list,
 int	sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
 	    const struct sales_record *rec, const struct sales_datefmt *f,
 	    const struct sales_calendar *cal, int *col, struct sales_err *err);
+
+/*
+ * The number of rec's key in the table t (interned with the hashes
+ * sales_groupby_key() gives), found without building the key when no
+ * value holds a byte the key escapes.  Returns the key's number; or -1
+ * when t does not hold it, with g->key, g->keylen and g->hash set as
+ * sales_groupby_key() sets them, for sales_groups_intern_hashed(); or
+ * -2 with err set as sales_groupby_key() sets it.
+ */
+struct sales_groups;
+long	sales_groupby_find(struct sales_groupby *g,
+	    const struct sales_groups *t, const struct sales_reader *r,
+	    const struct sales_record *rec, const struct sales_datefmt *f,
+	    const struct sales_calendar *cal, int *col,
+	    struct sales_err *err);
 
 /*
  * Split key (made by sales_groupby_key()) into its g->n values, decoded

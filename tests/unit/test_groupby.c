@@ -13,6 +13,7 @@
 
 #include "libsales/cli.h"
 #include "libsales/groupby.h"
+#include "libsales/groups.h"
 #include "libsales/mem.h"
 
 static const char table[] =
@@ -267,6 +268,174 @@ test_groupby_escapes_lengths(void **state)
 }
 
 /*
+ * sales_groupby_find() against a table kept here: random records of
+ * 1 to 3 columns, values of 0 to 40 bytes from a small alphabet that
+ * holds the bytes a key escapes (0 and 1), so that values repeat and
+ * take every path.  Every record's group is the number of its tuple of
+ * values in order of first sight, told here by comparing the values
+ * byte by byte; a new one is interned from the key and hash find()
+ * leaves, which are those of sales_groupby_key().
+ */
+#define FIND_ROWS	20000
+#define FIND_VALS	400
+
+static void
+test_groupby_find(void **state)
+{
+	static char		 vals[FIND_VALS][41];
+	static size_t		 lens[FIND_VALS];
+	static unsigned		 seen[FIND_ROWS][3];
+	static const char	 abc[] = { 'a', 'b', '\0', '\1', 'a' };
+	struct sales_groupby	 g;
+	struct sales_groups	*t;
+	struct sales_field	 f[3];
+	struct sales_record	 rec;
+	struct sales_err	 e;
+	unsigned		 pick[3], seed = 12345;
+	size_t			 n, ngroups, row, i, j, k, want, len;
+	uint32_t		 h;
+	long			 idx;
+	int			 col;
+
+	(void)state;
+	for (i = 0; i < FIND_VALS; i++) {
+		seed = seed * 1103515245 + 12345;
+		/* Mostly short values, some long, a few empty. */
+		lens[i] = (seed >> 8) % 7 == 0 ? (seed >> 12) % 41 :
+		    (seed >> 12) % 12;
+		for (j = 0; j < lens[i]; j++) {
+			seed = seed * 1103515245 + 12345;
+			/* 0 and 1 bytes in one value of 8. */
+			vals[i][j] = i % 8 == 0 ? abc[(seed >> 16) % 5] :
+			    (char)('a' + (seed >> 16) % 3);
+		}
+	}
+	for (n = 1; n <= 3; n++) {
+		sales_groupby_init(&g);
+		assert_non_null(g.items = sales_calloc(n, sizeof(*g.items)));
+		g.n = n;
+		for (i = 0; i < n; i++) {
+			g.items[i].col = (int)(n - 1 - i);	/* any order */
+			g.items[i].period = -1;
+		}
+		assert_int_equal(sales_groups_new(&t, &e), 0);
+		rec.fields = f;
+		rec.nfields = n;
+		rec.line = 2;
+		rec.file = "t.csv";
+		rec.plain = 1;
+		ngroups = 0;
+		for (row = 0; row < FIND_ROWS; row++) {
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245 + 12345;
+				/* Few values in all but the last column. */
+				pick[i] = (seed >> 10) % (i + 1 < n ? 30 :
+				    FIND_VALS);
+				k = (size_t)g.items[i].col;
+				f[k].s = vals[pick[i]];
+				f[k].len = lens[pick[i]];
+			}
+			for (want = 0; want < ngroups; want++) {
+				for (i = 0; i < n; i++) {
+					len = lens[seen[want][i]];
+					if (len != lens[pick[i]] ||
+					    memcmp(vals[seen[want][i]],
+					    vals[pick[i]], len) != 0)
+						break;
+				}
+				if (i == n)
+					break;
+			}
+			idx = sales_groupby_find(&g, t, NULL, &rec, NULL,
+			    NULL, &col, &e);
+			h = g.hash;
+			if (want < ngroups) {
+				assert_int_equal(idx, (long)want);
+				continue;
+			}
+			assert_int_equal(idx, -1);
+			/* The key and hash left are sales_groupby_key()'s. */
+			assert_int_equal(sales_groups_intern_hashed(t, g.key,
+			    g.keylen, g.hash, NULL, &e), (long)ngroups);
+			assert_int_equal(sales_groupby_key(&g, NULL, &rec, NULL,
+			    NULL, &col, &e), 0);
+			assert_int_equal(g.hash, h);
+			assert_int_equal(sales_groups_lookup_hashed(t, g.key,
+			    g.keylen, g.hash), (long)ngroups);
+			memcpy(seen[ngroups], pick, sizeof(pick));
+			ngroups++;
+		}
+		/* Values did repeat, and not all tuples were alike. */
+		assert_true(ngroups > 100 && ngroups < FIND_ROWS);
+		sales_groups_free(t);
+		sales_groupby_release(&g);
+	}
+}
+
+/*
+ * sales_groupby_find() with a period item and with no items: the
+ * general path, keys as sales_groupby_key() builds them.
+ */
+static void
+test_groupby_find_periods(void **state)
+{
+	struct fixture		*fx = *state;
+	struct sales_table_opts	 o;
+	struct sales_reader	*r;
+	struct sales_groupby	 g;
+	struct sales_groups	*t;
+	struct sales_record	 rec;
+	struct sales_err	 e;
+	uint32_t		 empty;
+	FILE			*fp;
+	int			 col = -1;
+
+	/* A reader of its own: the fixture's was read to its end. */
+	sales_table_opts_init(&o);
+	assert_non_null(fp = fmemopen((void *)table, sizeof(table) - 1,
+	    "r"));
+	assert_int_equal(sales_reader_fopen(&r, fp, "t.csv", &o, &e), 0);
+	assert_int_equal(sales_groups_new(&t, &e), 0);
+	sales_groupby_init(&g);
+	empty = g.hash;
+	assert_int_equal(sales_groupby_parse(&g, "rep,closed:quarter",
+	    SALES_GROUPBY_PERIODS, r, &fx->roles, "t.csv", &e), 0);
+	assert_int_equal(sales_reader_next(r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_find(&g, t, r, &rec, &fx->f,
+	    &fx->cal, &col, &e), -1);
+	assert_memory_equal(g.key, "Ann\0FY2027-Q1", g.keylen + 1);
+	assert_int_equal(sales_groups_intern_hashed(t, g.key, g.keylen,
+	    g.hash, NULL, &e), 0);
+	assert_int_equal(sales_groupby_find(&g, t, r, &rec, &fx->f,
+	    &fx->cal, &col, &e), 0);
+	/* Row 3's date is bad: -2, the column named. */
+	assert_int_equal(sales_reader_next(r, &rec, &e), 1);
+	assert_int_equal(sales_reader_next(r, &rec, &e), 1);
+	assert_int_equal(sales_groupby_find(&g, t, r, &rec, &fx->f,
+	    &fx->cal, &col, &e), -2);
+	assert_int_equal(col, 3);
+	assert_int_equal(e.code, SALES_EVALUE);
+	sales_groupby_release(&g);
+	sales_groups_free(t);
+
+	/* No items: every row has the empty key and its hash. */
+	assert_int_equal(sales_groups_new(&t, &e), 0);
+	sales_groupby_init(&g);
+	assert_int_equal(sales_groupby_find(&g, t, r, &rec, &fx->f,
+	    &fx->cal, &col, &e), -1);
+	assert_int_equal(g.keylen, 0);
+	assert_int_equal(g.hash, empty);
+	assert_int_equal(sales_groups_intern_hashed(t, "", 0, empty, NULL,
+	    &e), 0);
+	assert_int_equal(sales_groupby_find(&g, t, r, &rec, &fx->f,
+	    &fx->cal, &col, &e), 0);
+	sales_groupby_release(&g);
+	sales_groups_free(t);
+	sales_reader_close(r);
+	fclose(fp);
+}
+
+/*
  * A role that --map points at another column is that column or an
  * error naming it, never a header of the role's own name; a role not
  * mapped still falls back to a header of its name.
@@ -350,6 +519,8 @@ main(void)
 		cmocka_unit_test(test_groupby_no_groups),
 		cmocka_unit_test(test_groupby_escapes),
 		cmocka_unit_test(test_groupby_escapes_lengths),
+		cmocka_unit_test(test_groupby_find),
+		cmocka_unit_test(test_groupby_find_periods),
 		cmocka_unit_test(test_groupby_mapped_role),
 		cmocka_unit_test(test_list_split),
 	};
