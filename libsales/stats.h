@@ -19,15 +19,16 @@
  * memory stays within twice the pairs'; the outliers stay pairs.
  */
 struct sales_hist {
-	long		*val;		/* distinct values, ascending */
-	unsigned long	*cnt;		/* how often each was added */
-	size_t		 n;		/* distinct values in val */
-	size_t		 cap;
+	/* What adding a value in the window touches, first. */
 	unsigned long	 total;		/* values added */
 	unsigned long	*win;		/* counts of base .. base + span - 1 */
 	long		 base;
 	size_t		 span;		/* 0: no window */
 	size_t		 nwin;		/* distinct values in the window */
+	long		*val;		/* distinct values, ascending */
+	unsigned long	*cnt;		/* how often each was added */
+	size_t		 n;		/* distinct values in val */
+	size_t		 cap;
 	size_t		 retry;		/* n at which to try a window again */
 };
 
