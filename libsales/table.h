@@ -164,9 +164,11 @@ static inline void
 sales_reader_value(const struct sales_reader *r,
     const struct sales_record *rec, size_t col, struct sales_field *out)
 {
-	if (rec->plain)
-		*out = rec->fields[col];
-	else
+	if (rec->plain) {
+		/* Member by member: a field was just stored that way. */
+		out->s = rec->fields[col].s;
+		out->len = rec->fields[col].len;
+	} else
 		sales_reader_value_slow(r, rec, col, out);
 }
 
