@@ -77,19 +77,33 @@ static const char *const funnel_names[] = {
 };
 
 /* The state of one group: counts and sums, never rows. */
+/*
+ * The sums of a group.  What every row reads and updates comes first,
+ * in one cache line (the array of groups is aligned to GROUP_ALIGN);
+ * deals are open + won + lost.
+ */
+#define GROUP_ALIGN	64
+
 struct group {
-	unsigned long	 deals, open, won, lost;
+	unsigned long	 open, won, lost;
 	unsigned long	 won_amounts;	/* won deals that have an amount */
 	unsigned long	 open_amounts;
 	int64_t		 won_amount;
 	int64_t		 pipeline_amount;
+	int		 status;	/* of its stage, when -g has it */
+	int		 has_status;
 	struct sales_hist cycle;	/* days from created to closed, won */
 	unsigned long	*reached;	/* --funnel: deals per stage */
 	int64_t		 quota;		/* -Q: the group's quota */
 	int		 has_quota;
-	int		 status;	/* of its stage, when -g has it */
-	int		 has_status;
-};
+} __attribute__((aligned(GROUP_ALIGN)));
+
+/* The deals of group g. */
+static unsigned long
+deals(const struct group *g)
+{
+	return g->open + g->won + g->lost;
+}
 
 struct report {
 	struct sales_cli	 cli;
@@ -335,29 +349,29 @@ read_date(struct report *rp, const struct sales_record *rec, int col,
 }
 
 /*
- * Build the group key of rec into rp->gb.key; a value the key cannot
- * take (a date of a COLUMN:PERIOD) sends the row to --rejects or ends
- * the run.  Returns 0, or -1 for a rejected row.
+ * The group of rec: its number, or -1 for a group not seen yet (its key
+ * is then in rp->gb.key); a value the key cannot take (a date of a
+ * COLUMN:PERIOD) sends the row to --rejects or ends the run: -2.
  */
-static int
-group_key(struct report *rp, const struct sales_record *rec)
+static long
+group_find(struct report *rp, const struct sales_record *rec)
 {
 	struct sales_err	 e;
+	long			 idx;
 	int			 col = -1;
 
-	if (sales_groupby_key(&rp->gb, rp->r, rec, &rp->cli.datefmt,
-	    &rp->cli.cal, &col, &e) == -1) {
+	if ((idx = sales_groupby_find(&rp->gb, rp->groups, rp->r, rec,
+	    &rp->cli.datefmt, &rp->cli.cal, &col, &e)) == -2) {
 		if (e.code == SALES_ENOMEM)
 			sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 		sales_cli_reject(&rp->cli, rp->rejects, rp->r, rec, col, &e);
-		return -1;
 	}
-	return 0;
+	return idx;
 }
 
-/* The group of key (len bytes), made empty when new. */
+/* The group of key (len bytes, hash h), made empty when new. */
 static struct group *
-group_intern(struct report *rp, const char *key, size_t len)
+group_intern(struct report *rp, const char *key, size_t len, uint32_t h)
 {
 	struct sales_err	 e;
 	struct group		*g;
@@ -365,15 +379,18 @@ group_intern(struct report *rp, const char *key, size_t len)
 	long			 idx;
 	int			 isnew;
 
-	if ((idx = sales_groups_intern(rp->groups, key, len, &isnew, &e)) ==
-	    -1)
+	if ((idx = sales_groups_intern_hashed(rp->groups, key, len, h,
+	    &isnew, &e)) == -1)
 		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	if (isnew) {
 		if ((size_t)idx >= rp->capgs) {
 			cap = rp->capgs ? rp->capgs * 2 : 64;
-			g = sales_reallocarray(rp->gs, cap, sizeof(*g));
+			g = sales_aligned_alloc(GROUP_ALIGN, cap, sizeof(*g));
 			if (g == NULL)
 				sales_cli_die_nomem(&rp->cli);
+			if (rp->ngs > 0)
+				memcpy(g, rp->gs, rp->ngs * sizeof(*g));
+			sales_free(rp->gs);
 			rp->gs = g;
 			rp->capgs = cap;
 		}
@@ -431,9 +448,8 @@ count(struct report *rp, const struct sales_record *rec)
 	 * The group first: when -g holds the stage, a group that exists
 	 * knows its stage's status, and the stage need not be looked up.
 	 */
-	if (group_key(rp, rec) == -1)
+	if ((idx = group_find(rp, rec)) == -2)
 		return;
-	idx = sales_groups_lookup(rp->groups, rp->gb.key, rp->gb.keylen);
 	if (rp->stage >= 0) {
 		sales_reader_value(rp->r, rec, (size_t)rp->stage, &stage);
 		if (idx >= 0 && rp->stage_in_key && rp->gs[idx].has_status)
@@ -451,11 +467,11 @@ count(struct report *rp, const struct sales_record *rec)
 	if (idx >= 0)
 		g = &rp->gs[idx];
 	else {
-		g = group_intern(rp, rp->gb.key, rp->gb.keylen);
+		g = group_intern(rp, rp->gb.key, rp->gb.keylen,
+		    rp->gb.hash);
 		g->status = status;
 		g->has_status = 1;
 	}
-	g->deals++;
 	switch (status) {
 	case SALES_OPEN:
 		g->open++;
@@ -519,7 +535,7 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 	buf[0] = '\0';
 	switch (m) {
 	case M_DEALS:
-		snprintf(buf, 64, "%lu", g->deals);
+		snprintf(buf, 64, "%lu", deals(g));
 		break;
 	case M_OPEN:
 		snprintf(buf, 64, "%lu", g->open);
@@ -1150,7 +1166,7 @@ chart_trend(struct report *rp, const size_t *shown, size_t nshown,
 		p = sales_groups_lookup(c->periods, v[pi].s, v[pi].len);
 		sales_free(buf);
 		i = (ns > c->nseries ? 0 : sidx[k]) * c->nperiods + (size_t)p;
-		add = money ? g->won_amount : (int64_t)g->deals;
+		add = money ? g->won_amount : (int64_t)deals(g);
 		if (sales_money_add(&c->values[i], add) == -1) {
 			sales_err_set(&e, SALES_EVALUE, "sum of amounts out "
 			    "of range");
@@ -1242,13 +1258,40 @@ write_html(struct report *rp, FILE *fp, const struct sales_field *hdr,
 	sales_free(title);
 }
 
+/* Write row through w, its cells copied into f (width of them). */
+static void
+write_row(struct report *rp, struct sales_writer *w, struct sales_field *f,
+    size_t width, const struct outrow *row)
+{
+	struct sales_err	 e;
+	size_t			 j;
+
+	for (j = 0; j < width; j++)
+		f[j] = row->cells[j];
+	if (sales_writer_row(w, f, width, &e) == -1)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+}
+
+/* Free the cells of row (width of them). */
+static void
+free_row(size_t width, struct outrow *row)
+{
+	size_t	 j;
+
+	for (j = 0; j < width; j++)
+		sales_free((char *)row->cells[j].s);
+	sales_free(row->cells);
+	row->cells = NULL;
+}
+
 static void
 write_report(struct report *rp, struct sales_writer *w, FILE *fp)
 {
 	struct sales_field	*f;
 	struct outrow		*rows;
 	struct sales_err	 e;
-	size_t			*order, width, i, j, nrows = 0, per, total;
+	size_t			*order, width, i, j, k, n, nrows = 0, per;
+	size_t			 total;
 
 	width = rp->gb.n + (rp->nfunnel ? 5 : rp->nmetrics);
 	if ((f = sales_calloc(width, sizeof(*f))) == NULL)
@@ -1270,13 +1313,33 @@ write_report(struct report *rp, struct sales_writer *w, FILE *fp)
 
 	/* SPEC 3: counts over no rows are 0, even without groups. */
 	if (rp->gb.n == 0 && rp->ngs == 0)
-		(void)group_intern(rp, "", 0);
+		(void)group_intern(rp, "", 0, rp->gb.hash);
 	per = rp->nfunnel ? rp->nfunnel : 1;
+	if ((order = sales_groups_sorted(rp->groups, &e)) == NULL)
+		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
+	if (w != NULL && rp->sort == NULL) {
+		/*
+		 * In key order, as built: a group's rows are written and
+		 * freed at once, so memory holds no row of output.
+		 */
+		if ((rows = sales_calloc(per, sizeof(*rows))) == NULL)
+			sales_cli_die_nomem(&rp->cli);
+		for (i = 0; i < rp->ngs; i++) {
+			n = group_rows(rp, order[i], rows, 0);
+			for (k = 0; k < n; k++, nrows++) {
+				if (rp->top < 0 || nrows < (size_t)rp->top)
+					write_row(rp, w, f, width, &rows[k]);
+				free_row(width, &rows[k]);
+			}
+		}
+		sales_free(order);
+		sales_free(rows);
+		sales_free(f);
+		return;
+	}
 	total = rp->ngs * per;
 	if ((rows = sales_calloc(total, sizeof(*rows))) == NULL)
 		sales_cli_die_nomem(&rp->cli);
-	if ((order = sales_groups_sorted(rp->groups, &e)) == NULL)
-		sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
 	for (i = 0; i < rp->ngs; i++)
 		nrows += group_rows(rp, order[i], rows, nrows);
 	sales_free(order);
@@ -1290,15 +1353,9 @@ write_report(struct report *rp, struct sales_writer *w, FILE *fp)
 	if (w == NULL)
 		write_html(rp, fp, f, width, rows, total);
 	for (i = 0; i < nrows; i++) {
-		if (w != NULL && i < total) {
-			for (j = 0; j < width; j++)
-				f[j] = rows[i].cells[j];
-			if (sales_writer_row(w, f, width, &e) == -1)
-				sales_cli_die(&rp->cli, &e, SALES_EXIT_FAIL);
-		}
-		for (j = 0; j < width; j++)
-			sales_free((char *)rows[i].cells[j].s);
-		sales_free(rows[i].cells);
+		if (w != NULL && i < total)
+			write_row(rp, w, f, width, &rows[i]);
+		free_row(width, &rows[i]);
 	}
 	sales_free(rows);
 	sales_free(f);

@@ -132,6 +132,22 @@ Ben,P3,1,1,1.0000," ]
 	[ "$stderr" = "sm-report: 1 open deal in stages not in --funnel" ]
 }
 
+@test "--top without --sort: the first rows in key order, written as built" {
+	run "$R" -g rep --metrics deals --top 2 "$D/report-deals.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "rep,deals
+,1
+Ana,3" ]
+	run "$R" -g rep --metrics deals --top 0 "$D/report-deals.csv"
+	[ "$output" = "rep,deals" ]
+	# --top counts rows: with --funnel, a group's stages are rows.
+	run --separate-stderr "$R" -g rep --funnel Proposal,Negotiation \
+	    --top 3 "$D/report-deals.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[3]%%,*}" = "Ana" ]
+}
+
 @test "--sort and --top" {
 	run "$R" -g rep --metrics won_amount --sort won_amount:desc \
 	    "$D/report-deals.csv"
