@@ -11,15 +11,11 @@
 #include "libsales/mem.h"
 
 
-#define HASH_SEED	0x9e3779b97f4a7c15ULL
-
-static inline uint32_t	hash_end(uint64_t);
-
 void
 sales_groupby_init(struct sales_groupby *g)
 {
 	memset(g, 0, sizeof(*g));
-	g->hash = hash_end(HASH_SEED);	/* that of the empty key */
+	g->hash = sales_hash_end(SALES_HASH_SEED);	/* the empty key's */
 }
 
 void
@@ -116,15 +112,6 @@ sales_groupby_parse(struct sales_groupby *g, const char *list, int flags,
 	return 0;
 }
 
-/* Is a byte of w below 2 (Hacker's Delight, 6-1)?  And of a 32-bit w? */
-#define LOW64(w)	(((w) - 0x0202020202020202ULL) & ~(w) & \
-			    0x8080808080808080ULL)
-#define LOW32(w)	(((w) - 0x02020202U) & ~(w) & 0x80808080U)
-
-/* Mix the word w into the hash h (MurmurHash3's fmix64 multiplier). */
-#define MIX(h, w)	((h) = ((h) ^ (w)) * 0xff51afd7ed558ccdULL, \
-			    (h) ^= (h) >> 32)
-
 /*
  * The values of rec's items into v, a period item's being the label of
  * its date (written into lab[i]; empty for an empty date).  Returns 0,
@@ -157,71 +144,17 @@ item_values(const struct sales_groupby *g, const struct sales_reader *r,
 	return 0;
 }
 
-/*
- * The hash of a key: each value mixes in its length and its bytes a
- * word at a time (mix_value()): up to 16 bytes two overlapping words
- * (or the word sales_tail64() makes of up to 8), longer ones every 8
- * bytes and the last 8; MurmurHash3's fmix64 ends it (hash_end()).
- * The key is made of the values and gives them back, so the hash is a
- * function of the key.  *lw gets a nonzero bit when a value holds a
- * byte the key escapes (0 or 1).
- */
-static inline __attribute__((always_inline)) uint64_t
-mix_value(uint64_t h, const char *s, size_t len, uint64_t *lw)
-{
-	uint64_t	 a, b;
-	size_t		 j;
-
-	h ^= len;
-	if (len > 16) {
-		for (j = 0; j + 8 < len; j += 8) {
-			a = sales_load64(s + j);
-			*lw |= LOW64(a);
-			MIX(h, a);
-		}
-		a = sales_load64(s + len - 8);
-		*lw |= LOW64(a);
-		MIX(h, a);
-	} else if (len >= 8) {
-		a = sales_load64(s);
-		b = sales_load64(s + len - 8);
-		*lw |= LOW64(a) | LOW64(b);
-		MIX(h, a);
-		MIX(h, b);
-	} else if (len >= 4) {
-		a = sales_load32(s);
-		b = sales_load32(s + len - 4);
-		*lw |= LOW32(a) | LOW32(b);
-		MIX(h, a << 32 | b);
-	} else {
-		*lw |= (len > 0 && (unsigned char)s[0] < 2) ||
-		    (len > 1 && (unsigned char)s[1] < 2) ||
-		    (len > 2 && (unsigned char)s[2] < 2);
-		MIX(h, sales_tail64(s, len));
-	}
-	return h;
-}
-
-static inline uint32_t
-hash_end(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
 /* The hash of the key of the n values v; *low: a value holds 0 or 1. */
 static uint32_t
 values_hash(const struct sales_field *v, size_t n, int *low)
 {
-	uint64_t	 h = HASH_SEED, lw = 0;
+	uint64_t	 h = SALES_HASH_SEED, lw = 0;
 	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		h = mix_value(h, v[i].s, v[i].len, &lw);
+		h = sales_hash_value(h, v[i].s, v[i].len, &lw);
 	*low = lw != 0;
-	return hash_end(h);
+	return sales_hash_end(h);
 }
 
 /*
@@ -323,24 +256,28 @@ sales_groupby_find(struct sales_groupby *g, const struct sales_groups *t,
     int *col, struct sales_err *err)
 {
 	const struct sales_groupby_item *it = g->items;
-	struct sales_field	 v[2];
-	uint64_t		 h, lw = 0;
-	long			 idx;
+	const char	*a, *b = NULL;
+	size_t		 alen, blen = 0;
+	uint64_t	 h, lw = 0;
+	long		 idx;
 
-	/* One or two columns read as they are: no copy of the values. */
+	/*
+	 * One or two columns read as they are, neither copied nor
+	 * checked for the bytes a key escapes: a key that holds them is
+	 * not found so (groups.h), and the general path finds it.
+	 */
 	if (!rec->plain || g->periods > 0 || g->n == 0 || g->n > 2)
 		return find_slow(g, t, r, rec, f, cal, col, err);
-	v[0].s = rec->fields[it[0].col].s;
-	v[0].len = rec->fields[it[0].col].len;
-	h = mix_value(HASH_SEED, v[0].s, v[0].len, &lw);
+	a = rec->fields[it[0].col].s;
+	alen = rec->fields[it[0].col].len;
+	h = sales_hash_value(SALES_HASH_SEED, a, alen, &lw);
 	if (g->n == 2) {
-		v[1].s = rec->fields[it[1].col].s;
-		v[1].len = rec->fields[it[1].col].len;
-		h = mix_value(h, v[1].s, v[1].len, &lw);
+		b = rec->fields[it[1].col].s;
+		blen = rec->fields[it[1].col].len;
+		h = sales_hash_value(h, b, blen, &lw);
 	}
-	g->hash = hash_end(h);
-	if (lw == 0 &&
-	    (idx = sales_groups_lookup_parts(t, v, g->n, g->hash)) >= 0)
+	g->hash = sales_hash_end(h);
+	if ((idx = sales_groups_find_two(t, a, alen, b, blen, g->hash)) >= 0)
 		return idx;
 	return find_slow(g, t, r, rec, f, cal, col, err);
 }

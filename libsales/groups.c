@@ -51,13 +51,27 @@ struct sales_groups {
 	size_t		 nextchunk;	/* size of the next chunk */
 };
 
-static size_t
+/*
+ * The length word before a key's bytes: its length, and KEY_ESCAPED
+ * when the key holds a byte 0x01 (group keys escape with it: see
+ * sales_groups_find_two()).
+ */
+#define KEY_ESCAPED	0x80000000U
+#define KEY_MAXLEN	(KEY_ESCAPED - 16)
+
+static inline uint32_t
+key_word(const char *k)
+{
+	uint32_t	 w;
+
+	memcpy(&w, k - sizeof(w), sizeof(w));
+	return w;
+}
+
+static inline size_t
 key_len(const char *k)
 {
-	uint32_t	 len;
-
-	memcpy(&len, k - sizeof(len), sizeof(len));
-	return len;
+	return key_word(k) & ~KEY_ESCAPED;
 }
 
 /*
@@ -161,6 +175,9 @@ arena_copy(struct sales_groups *g, const char *key, size_t len)
 	struct chunk	*c = g->chunks;
 	size_t		 need = sizeof(uint32_t) + len + 1, size;
 	uint32_t	 len32 = (uint32_t)len;
+
+	if (len > 0 && memchr(key, '\1', len) != NULL)
+		len32 |= KEY_ESCAPED;
 	char		*p;
 
 	if (c == NULL || c->cap - c->used < need) {
@@ -200,7 +217,7 @@ long
 sales_groups_intern(struct sales_groups *g, const char *key, size_t len,
     int *isnew, struct sales_err *err)
 {
-	if (len > UINT32_MAX - 16) {
+	if (len > KEY_MAXLEN) {
 		if (isnew != NULL)
 			*isnew = 0;
 		return sales_err_set(err, SALES_ELIMIT,
@@ -220,7 +237,7 @@ sales_groups_intern_hashed(struct sales_groups *g, const char *key,
 
 	if (isnew != NULL)
 		*isnew = 0;
-	if (len > UINT32_MAX - 16)
+	if (len > KEY_MAXLEN)
 		return sales_err_set(err, SALES_ELIMIT,
 		    "group key of %zu bytes is too long", len);
 	i = find_slot(g, key, len, h);
@@ -274,18 +291,11 @@ sales_groups_lookup_hashed(const struct sales_groups *g, const char *key,
 }
 
 /* Is k (len bytes) the n parts v joined by NUL bytes? */
-static inline int
+static int
 parts_eq(const char *k, size_t len, const struct sales_field *v, size_t n)
 {
 	size_t	 i;
 
-	if (n == 1)
-		return len == v[0].len && sales_bytes_eq(k, v[0].s, len);
-	if (n == 2)
-		return len == v[0].len + v[1].len + 1 &&
-		    sales_bytes_eq(k, v[0].s, v[0].len) &&
-		    k[v[0].len] == '\0' &&
-		    sales_bytes_eq(k + v[0].len + 1, v[1].s, v[1].len);
 	for (i = 0; i < n; i++) {
 		if (len < v[i].len || !sales_bytes_eq(k, v[i].s, v[i].len))
 			return 0;
@@ -302,6 +312,30 @@ parts_eq(const char *k, size_t len, const struct sales_field *v, size_t n)
 }
 
 long
+sales_groups_find_two(const struct sales_groups *g, const char *a,
+    size_t alen, const char *b, size_t blen, uint32_t h)
+{
+	const struct slot *slots = g->slots, *sl;
+	const char	*k;
+	size_t		 mask = g->cap - 1, i = h & mask;
+	size_t		 len = b != NULL ? alen + 1 + blen : alen;
+
+	for (;; i = (i + 1) & mask) {
+		sl = &slots[i];
+		if (sl->idx == 0)
+			return -1;
+		if (sl->hash != h)
+			continue;
+		k = sl->key;
+		/* An escaped key's word is never a length: not found here. */
+		if (key_word(k) == len && sales_bytes_eq(k, a, alen) &&
+		    (b == NULL || (k[alen] == '\0' &&
+		    sales_bytes_eq(k + alen + 1, b, blen))))
+			return (long)sl->idx - 1;
+	}
+}
+
+long
 sales_groups_lookup_parts(const struct sales_groups *g,
     const struct sales_field *v, size_t n, uint32_t h)
 {
@@ -312,7 +346,7 @@ sales_groups_lookup_parts(const struct sales_groups *g,
 		sl = &g->slots[i];
 		if (sl->idx == 0)
 			return -1;
-		if (sl->hash == h && parts_eq(sl->key, key_len(sl->key), v,
+		if (sl->hash == h && parts_eq(sl->key, key_word(sl->key), v,
 		    n))
 			return (long)sl->idx - 1;
 	}

@@ -29,7 +29,7 @@ int	sales_groups_new(struct sales_groups **gp, struct sales_err *err);
  * (may be NULL) tells which.  Numbers run 0, 1, 2... in order of first
  * sight.  Returns the number, or -1 with err set (SALES_ENOMEM; also
  * when the table already holds 2^32 - 1 keys; SALES_ELIMIT for a key
- * of 4 GiB or more).  On failure the table is unchanged.
+ * of 2 GiB or more).  On failure the table is unchanged.
  */
 long	sales_groups_intern(struct sales_groups *g, const char *key,
 	    size_t len, int *isnew, struct sales_err *err);
@@ -53,10 +53,20 @@ long	sales_groups_lookup_hashed(const struct sales_groups *g,
 /*
  * sales_groups_lookup_hashed() for the key made of the n parts v (n at
  * least 1) joined by NUL bytes, without joining them: the number of
- * that key, or -1.  hash is the one the key was interned with.
+ * that key, or -1.  hash is the one the key was interned with.  As for
+ * sales_groups_find_two(), a key that holds a byte 0x01 is not found.
  */
 long	sales_groups_lookup_parts(const struct sales_groups *g,
 	    const struct sales_field *v, size_t n, uint32_t hash);
+
+/*
+ * The number of the key a, NUL, b (alen and blen bytes; b NULL: the
+ * key a), interned with hash h, or -1.  A key that holds a byte 0x01
+ * (with which group keys escape NUL and 0x01 bytes inside values,
+ * groupby.h) is never found this way, but whole.
+ */
+long	sales_groups_find_two(const struct sales_groups *g, const char *a,
+	    size_t alen, const char *b, size_t blen, uint32_t h);
 
 /* How many keys the table holds. */
 size_t	sales_groups_count(const struct sales_groups *g);

@@ -395,7 +395,35 @@ test_groups_hashed_parts(void **state)
 	assert_int_equal(sales_groups_intern_hashed(g, "x", (size_t)1 << 33,
 	    7, NULL, &e), -1);
 	assert_int_equal(e.code, SALES_ELIMIT);
+	assert_int_equal(sales_groups_intern_hashed(g, "x", (size_t)1 << 31,
+	    7, NULL, &e), -1);
+	assert_int_equal(e.code, SALES_ELIMIT);
 	assert_int_equal(sales_groups_count(g), 4);
+
+	/* find_two: one part or two. */
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, 7), 0);
+	assert_int_equal(sales_groups_find_two(g, "a", 1, "bc", 2, 7), 1);
+	assert_int_equal(sales_groups_find_two(g, "abc", 3, NULL, 0, 7), 2);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, NULL, 0, 7), -1);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, 9), -1);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "", 0, 7), -1);
+
+	/*
+	 * A key holding 0x01 (an escaped group key) is found whole, never
+	 * from parts, whose bytes would read its escapes as values; its
+	 * length is its own.
+	 */
+	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, 7,
+	    &isnew, &e), 4);
+	assert_int_equal(sales_groups_lookup_hashed(g, "x\1\1", 3, 7), 4);
+	assert_int_equal(sales_groups_find_two(g, "x\1\1", 3, NULL, 0, 7),
+	    -1);
+	p[0] = (struct sales_field){ "x\1\1", 3 };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
+	assert_int_equal(sales_groups_key(g, 4).len, 3);
+	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, 7,
+	    &isnew, &e), 4);
+	assert_int_equal(isnew, 0);
 	sales_groups_free(g);
 }
 
