@@ -12,7 +12,10 @@
  *	byte 1: the allocations that succeed before one fails
  *
  * Properties: every row lands in one group and the counts add up to
- * the rows; a key looks up to its number; the sorted order is a
+ * the rows; a key looks up to its number; sm-report's way to a group
+ * (sales_groupby_find(), which hashes and compares the values as read,
+ * then interns the key it leaves) numbers the groups as interning the
+ * escaped key that sales_groupby_key() builds does; the sorted order is a
  * permutation in ascending byte order; a median lies between the
  * smallest and the largest value and merging histograms keeps the
  * total; the writer writes every format or fails only for memory.
@@ -24,6 +27,7 @@
 #include "libsales/date.h"
 #include "libsales/deal.h"
 #include "libsales/err.h"
+#include "libsales/groupby.h"
 #include "libsales/groups.h"
 #include "libsales/mem.h"
 #include "libsales/money.h"
@@ -69,7 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in		 in = { data, size };
 	struct sales_table_opts	 to;
 	struct sales_reader	*r = NULL;
-	struct sales_groups	*g = NULL;
+	struct sales_groups	*g = NULL, *gf = NULL, *gk = NULL;
+	struct sales_groupby	 gb;
 	struct sales_writer	*w = NULL;
 	struct sales_stages	 st;
 	struct sales_datefmt	 iso;
@@ -81,14 +86,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long		 rows = 0, sum = 0;
 	size_t			*order = NULL, i, n = 0, klen;
 	int64_t			 amount;
-	long			 created, closed, twice, id;
+	long			 created, closed, twice, id, idf, idk;
 	const char		*why;
 	char			 kbuf[512], num[6][SALES_MONEY_BUFSZ];
 	char			*buf, *out = NULL;
 	size_t			 outlen = 0;
 	FILE			*fp, *ofp;
 	unsigned		 b0, b1;
-	int			 c[6], rv, failing, status;
+	int			 c[6], rv, failing, status, col;
 	static const char *const cols[] = { "rep", "territory", "stage",
 	    "amount", "created", "closed" };
 	static const struct sales_field hdr[6] = { { "rep", 3 },
@@ -101,6 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sales_stages_init(&st);
 	sales_datefmt_init(&iso, NULL, NULL);
 	sales_hist_init(&all);
+	sales_groupby_init(&gb);
 	buf = fuzz_copy(in.p, in.n);
 	fp = fuzz_fmemopen(buf, in.n);
 	if ((ofp = open_memstream(&out, &outlen)) == NULL)
@@ -117,11 +123,45 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < 6; i++)
 		c[i] = sales_header_find(sales_reader_header(r),
 		    sales_reader_ncols(r), cols[i]);
+	/* -g rep or -g rep,territory, when the table has them. */
+	if (c[0] >= 0 && (!(b0 & 16) || c[1] >= 0)) {
+		if (sales_groups_new(&gf, &e) == -1 ||
+		    sales_groups_new(&gk, &e) == -1 ||
+		    (gb.items = sales_calloc(2, sizeof(*gb.items))) == NULL)
+			goto done;
+		gb.n = (b0 & 16) ? 2 : 1;
+		for (i = 0; i < 2; i++) {
+			gb.items[i].col = c[i];
+			gb.items[i].period = -1;
+		}
+	}
 	while ((rv = sales_reader_next(r, &rec, &e)) != 0) {
 		if (rv == -1) {
 			if (e.code == SALES_EROW)
 				continue;
 			goto done;
+		}
+		if (gb.n > 0) {
+			idf = sales_groupby_find(&gb, gf, r, &rec, &iso, NULL,
+			    &col, &e);
+			if (idf == -2) {
+				fuzz_assert(e.code == SALES_ENOMEM && failing);
+				goto done;
+			}
+			if (idf == -1 && (idf = sales_groups_intern_hashed(gf,
+			    gb.key, gb.keylen, gb.hash, NULL, &e)) < 0) {
+				fuzz_assert(failing);
+				goto done;
+			}
+			if (sales_groupby_key(&gb, r, &rec, &iso, NULL, &col,
+			    &e) == -1 || (idk = sales_groups_intern(gk, gb.key,
+			    gb.keylen, NULL, &e)) < 0) {
+				fuzz_assert(e.code == SALES_ENOMEM && failing);
+				goto done;
+			}
+			fuzz_assert(idf == idk);
+			fuzz_assert(sales_groups_lookup_hashed(gf, gb.key,
+			    gb.keylen, gb.hash) == idf);
 		}
 		/* The key: rep, or rep NUL territory. */
 		key[0] = field(&rec, c[0]);
@@ -241,6 +281,9 @@ done:
 	sales_hist_release(&all);
 	sales_free(order);
 	sales_groups_free(g);
+	sales_groups_free(gf);
+	sales_groups_free(gk);
+	sales_groupby_release(&gb);
 	sales_reader_close(r);
 	sales_stages_release(&st);
 	fclose(fp);
