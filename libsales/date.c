@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -239,23 +240,36 @@ parse_fields(const char *p, const char *end, int ypos, int mpos,
 /*
  * The common case of ISO 8601 and ymd: exactly YYYY-MM-DD.  Returns 1
  * with the fields set, or 0 for anything else, which parse_fields()
- * then reads (or refuses) the long way.
+ * then reads (or refuses) the long way.  The first eight bytes are
+ * checked in one 64-bit word: the dashes exactly, the digits by their
+ * high nibble being 3 and staying 3 when 6 is added (no carry can
+ * leave a byte that passed the first test).
  */
-static int
+static inline int
 parse_iso10(const char *s, size_t len, long *y, long *m, long *d)
 {
-	static const unsigned char pos[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-	unsigned	 c[8];
-	int		 i;
+	const uint64_t	 dig = 0x00ffff00ffffffffULL;	/* bytes 0-3, 5-6 */
+	const uint64_t	 hi = 0x00f0f000f0f0f0f0ULL;
+	const uint64_t	 three = 0x0030300030303030ULL;
+	uint64_t	 w, v;
+	unsigned	 d8, d9;
 
-	if (len != 10 || s[4] != '-' || s[7] != '-')
+	if (len != 10)
 		return 0;
-	for (i = 0; i < 8; i++)
-		if ((c[i] = (unsigned char)s[pos[i]] - '0') > 9)
-			return 0;
-	*y = c[0] * 1000 + c[1] * 100 + c[2] * 10 + c[3];
-	*m = c[4] * 10 + c[5];
-	*d = c[6] * 10 + c[7];
+	memcpy(&w, s, sizeof(w));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	d8 = (unsigned char)s[8] - '0';
+	d9 = (unsigned char)s[9] - '0';
+	if ((w & ~dig) != 0x2d00002d00000000ULL || (w & hi) != three ||
+	    ((w + 0x0006060006060606ULL) & hi) != three || d8 > 9 || d9 > 9)
+		return 0;
+	v = w & 0x000f0f000f0f0f0fULL;
+	*y = (long)((v & 15) * 1000 + (v >> 8 & 15) * 100 +
+	    (v >> 16 & 15) * 10 + (v >> 24 & 15));
+	*m = (long)((v >> 40 & 15) * 10 + (v >> 48 & 15));
+	*d = (long)(d8 * 10 + d9);
 	return 1;
 }
 

@@ -228,6 +228,44 @@ test_date_iso(void **state)
 	expect_error(NULL, "Nov 30 2026", ISO_WHY);
 }
 
+/*
+ * YYYY-MM-DD read a word at a time: every printed day of years 0 to
+ * 9999 (a day in 3) reads back as itself, and a byte that is neither a
+ * digit nor a dash, put anywhere, is refused.
+ */
+static void
+test_date_iso_words(void **state)
+{
+	static const char bad[] = { '/', ':', 'x', '\0', (char)0xff, '.' };
+	struct sales_datefmt	 f = { 0 };
+	const char		*why;
+	char			 buf[SALES_DATE_BUFSZ], t[10];
+	long			 day, got, last = sales_days_from_civil(9999, 12, 31);
+	size_t			 i, j;
+
+	for (day = sales_days_from_civil(0, 1, 1); day <= last; day += 3) {
+		assert_int_equal(sales_date_format(day, buf), 10);
+		if (sales_date_parse(&f, buf, 10, &got, &why) != 0 ||
+		    got != day)
+			fail_msg("%s", buf);
+	}
+	for (i = 0; i < 10; i++)
+		for (j = 0; j < sizeof(bad); j++) {
+			memcpy(t, "2024-02-29", 10);
+			t[i] = bad[j];
+			assert_int_equal(sales_date_parse(&f, t, 10, &got,
+			    &why), -1);
+		}
+	/* A digit where a dash goes, a dash where a digit goes. */
+	assert_int_equal(sales_date_parse(&f, "2024502-29", 10, &got, &why),
+	    -1);
+	assert_int_equal(sales_date_parse(&f, "2024-0--29", 10, &got, &why),
+	    -1);
+	assert_int_equal(sales_date_parse(&f, "2024-02-29", 10, &got, &why),
+	    0);
+	assert_int_equal(got, sales_days_from_civil(2024, 2, 29));
+}
+
 /* The date must not move with TZ or with the locale. */
 static void
 test_date_tz_and_locale(void **state)
@@ -405,6 +443,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_date_known_days),
 		cmocka_unit_test(test_date_round_trip_1900_2100),
+		cmocka_unit_test(test_date_iso_words),
 		cmocka_unit_test(test_date_leap_years),
 		cmocka_unit_test(test_date_weekday),
 		cmocka_unit_test(test_date_before_1970),
