@@ -63,6 +63,24 @@ sales_days_from_civil(long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/*
+ * sales_days_from_civil() for a year of 0 or more, in unsigned
+ * arithmetic (its divisions by constants are then a multiply and a
+ * shift): the year is taken 400 years (146097 days) later, so that
+ * January and February of year 0 stay positive.
+ */
+static inline long
+civil_days(long y, int m, int d)
+{
+	unsigned long	 yy = (unsigned long)y + 400 - (m <= 2);
+	unsigned long	 era = yy / 400, yoe = yy - era * 400;
+	unsigned long	 doy = (153UL * (unsigned long)(m > 2 ? m - 3 :
+			    m + 9) + 2) / 5 + (unsigned long)d - 1;
+	unsigned long	 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (long)(era * 146097 + doe) - 719468 - 146097;
+}
+
 /* Howard Hinnant, civil_from_days(). */
 void
 sales_civil_from_days(long days, long *y, int *m, int *d)
@@ -351,7 +369,8 @@ check:
 		*why = why_day;
 		return -1;
 	}
-	*days = sales_days_from_civil(y, (int)m, (int)d);
+	*days = y >= 0 ? civil_days(y, (int)m, (int)d) :
+	    sales_days_from_civil(y, (int)m, (int)d);
 	return 0;
 }
 
