@@ -346,8 +346,9 @@ sales_groups_lookup_parts(const struct sales_groups *g,
 		sl = &g->slots[i];
 		if (sl->idx == 0)
 			return -1;
-		if (sl->hash == h && parts_eq(sl->key, key_word(sl->key), v,
-		    n))
+		/* An escaped key is not read as parts. */
+		if (sl->hash == h && !(key_word(sl->key) & KEY_ESCAPED) &&
+		    parts_eq(sl->key, key_len(sl->key), v, n))
 			return (long)sl->idx - 1;
 	}
 }

@@ -349,6 +349,7 @@ test_groups_hashed_parts(void **state)
 	struct sales_groups	*g;
 	struct sales_err	 e;
 	struct sales_field	 p[3];
+	static char		 longpart[20000];
 	int			 isnew;
 
 	(void)state;
@@ -421,6 +422,17 @@ test_groups_hashed_parts(void **state)
 	p[0] = (struct sales_field){ "x\1\1", 3 };
 	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
 	assert_int_equal(sales_groups_key(g, 4).len, 3);
+	/*
+	 * Parts longer than an escaped key of the same hash: its bytes
+	 * are not read past its end (ASan would tell).
+	 */
+	memset(longpart, 'x', sizeof(longpart));
+	p[0] = (struct sales_field){ longpart, sizeof(longpart) };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
+	p[1] = (struct sales_field){ longpart, sizeof(longpart) };
+	assert_int_equal(sales_groups_lookup_parts(g, p, 2, 7), -1);
+	assert_int_equal(sales_groups_find_two(g, longpart, sizeof(longpart),
+	    NULL, 0, 7), -1);
 	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, 7,
 	    &isnew, &e), 4);
 	assert_int_equal(isnew, 0);
