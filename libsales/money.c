@@ -412,6 +412,35 @@ sales_div_round128(__int128 num, __int128 den)
 	return neg ? -(__int128)q : (__int128)q;
 }
 
+size_t
+sales_money_format_div(__int128 num, __int128 den, int decimals, char *buf)
+{
+	const __int128	 max = (__int128)(~(unsigned __int128)0 >> 1);
+	__int128	 q, scale;
+
+	buf[0] = '\0';
+	if (den == 0)
+		return 0;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 4)
+		decimals = 4;
+	scale = (__int128)pow10u[4 - decimals];
+	if (den > max / scale || den < -(max / scale)) {
+		/* So large a divisor: the ten-thousandths, then rounded. */
+		q = sales_div_round128(num, den);
+		if (q < INT64_MIN || q > INT64_MAX)
+			return 0;
+		return sales_money_format((int64_t)q, decimals, buf);
+	}
+	/* Once, to the decimals shown. */
+	q = sales_div_round128(num, den * scale);
+	if (q * scale < INT64_MIN || q * scale > INT64_MAX)
+		return 0;
+	return put_scaled(q < 0, q < 0 ? (unsigned __int128)0 -
+	    (unsigned __int128)q : (unsigned __int128)q, decimals, buf);
+}
+
 static int
 fit64(__int128 v, int64_t *out)
 {

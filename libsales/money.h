@@ -54,6 +54,19 @@ int	sales_money_parse(const char *s, size_t len, int flags,
 size_t	sales_money_format(int64_t v, int decimals, char *buf);
 
 /*
+ * Write the money num / den (num in ten-thousandths; an average, a
+ * rate) with decimals (0-4; others are clamped) decimals, rounded once,
+ * half away from zero, from the exact quotient (1.0049 and 1.0050
+ * average 1.00495: "1.00" at 2, where rounding to ten-thousandths
+ * first would give 1.0050 and then "1.01"), as sales_money_format()
+ * writes, into buf of at least SALES_MONEY_BUFSZ bytes.  den 0, or a
+ * result beyond int64_t ten-thousandths, writes the empty string.
+ * Returns the length.
+ */
+size_t	sales_money_format_div(__int128 num, __int128 den, int decimals,
+	    char *buf);
+
+/*
  * *acc += v (both ten-thousandths).  Returns 0, or -1 (and *acc
  * untouched) when the sum would overflow int64_t.
  */

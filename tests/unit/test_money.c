@@ -422,6 +422,61 @@ test_money_div_round(void **state)
 	assert_true(q == 42);
 }
 
+/* An average is rounded once, to the decimals shown. */
+static void
+test_money_format_div(void **state)
+{
+	char	 buf[SALES_MONEY_BUFSZ];
+	int	 k;
+
+	/* 1.0049 and 1.0050: 1.00495 exactly. */
+	sales_money_format_div(20099, 2, 2, buf);
+	assert_string_equal(buf, "1.00");
+	sales_money_format_div(20099, 2, 3, buf);
+	assert_string_equal(buf, "1.005");
+	sales_money_format_div(20099, 2, 4, buf);
+	assert_string_equal(buf, "1.0050");
+	sales_money_format_div(-20099, 2, 2, buf);
+	assert_string_equal(buf, "-1.00");
+	/* One 50.00 and 10,000 zeros: 0.0049995, not 0.0050 then 0.01. */
+	sales_money_format_div(500000, 10001, 2, buf);
+	assert_string_equal(buf, "0.00");
+	sales_money_format_div(-500000, 10001, 2, buf);
+	assert_string_equal(buf, "0.00");
+	sales_money_format_div(500000, 10001, 4, buf);
+	assert_string_equal(buf, "0.0050");
+	/* Halves go away from zero; 0 decimals. */
+	sales_money_format_div(50000, 2, 0, buf);
+	assert_string_equal(buf, "3");
+	sales_money_format_div(-50000, 2, 0, buf);
+	assert_string_equal(buf, "-3");
+	sales_money_format_div(10000, 3, 2, buf);
+	assert_string_equal(buf, "0.33");
+	sales_money_format_div(20000, 3, 2, buf);
+	assert_string_equal(buf, "0.67");
+	/* Nothing to divide, or out of range: empty. */
+	assert_int_equal(sales_money_format_div(5, 0, 2, buf), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(sales_money_format_div((__int128)INT64_MAX * 4, 1,
+	    2, buf), 0);
+	sales_money_format_div(INT64_MAX, 1, 4, buf);
+	assert_string_equal(buf, "922337203685477.5807");
+	/* A divisor too large to scale: still the right sign and value. */
+	sales_money_format_div((__int128)1 << 120, (__int128)1 << 120, 2, buf);
+	assert_string_equal(buf, "0.00");
+	/* Every x / 1 prints as sales_money_format() prints x. */
+	for (k = -30000; k <= 30000; k += 7) {
+		char	 want[SALES_MONEY_BUFSZ];
+		int	 d;
+
+		for (d = 0; d <= 4; d++) {
+			sales_money_format(k, d, want);
+			sales_money_format_div(k, 1, d, buf);
+			assert_string_equal(buf, want);
+		}
+	}
+}
+
 static void
 test_money_weight(void **state)
 {
@@ -695,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_money_add),
 		cmocka_unit_test(test_money_exact_sums),
 		cmocka_unit_test(test_money_div_round),
+		cmocka_unit_test(test_money_format_div),
 		cmocka_unit_test(test_money_weight),
 		cmocka_unit_test(test_money_fraction_format),
 		cmocka_unit_test(test_money_prob_parse),
