@@ -528,8 +528,7 @@ has_attainment(const struct group *g)
 static void
 metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 {
-	__int128	 num, den, v;
-	int64_t		 avg;
+	__int128	 num, den;
 	long		 twice;
 
 	buf[0] = '\0';
@@ -561,10 +560,9 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 			    buf);
 		break;
 	case M_AVG_WON_AMOUNT:
-		if (rp->amount >= 0 && g->won_amounts > 0 &&
-		    sales_div_round(g->won_amount, (int64_t)g->won_amounts,
-		    &avg) == 0)
-			sales_money_format(avg, rp->cli.decimals, buf);
+		if (rp->amount >= 0 && g->won_amounts > 0)
+			sales_money_format_div(g->won_amount,
+			    (__int128)g->won_amounts, rp->cli.decimals, buf);
 		break;
 	case M_MEDIAN_CYCLE_DAYS:
 		if (sales_hist_median2(&g->cycle, &twice) == 0)
@@ -584,10 +582,7 @@ metric_cell(const struct report *rp, const struct group *g, int m, char *buf)
 		    (__int128)g->won_amount * 2;
 		den = (__int128)(g->won + g->lost) *
 		    (__int128)g->won_amounts * (__int128)twice;
-		v = sales_div_round128(num, den);
-		if (v > INT64_MAX || v < INT64_MIN)
-			break;
-		sales_money_format((int64_t)v, rp->cli.decimals, buf);
+		sales_money_format_div(num, den, rp->cli.decimals, buf);
 		break;
 	case M_QUOTA:
 		if (g->has_quota)
@@ -629,38 +624,95 @@ key_cells(struct report *rp, struct sales_field key,
 	sales_free(buf);
 }
 
-/* Is s a plain decimal number (for --sort)? */
-static int
-numeric(const char *s, double *d)
-{
-	char	*end;
+/*
+ * --sort.  A cell is a number when it is an optional '-', digits and
+ * an optional '.' with digits (what the metrics print; "Inf", "0x20"
+ * or "1e3" are text).  Numbers come before text, numbers by value
+ * (exactly, digit by digit), text by bytes (a shorter cell before a
+ * longer one it begins); :desc reverses that; empty cells go last
+ * either way; ties keep the group order.
+ */
+static int	 sort_col, sort_desc;
 
-	if (*s == '\0')
+/* Is f a number for --sort?  Then *neg, the integer and fraction. */
+static int
+sort_number(struct sales_field f, int *neg, struct sales_field *ip,
+    struct sales_field *fp)
+{
+	const char	*p = f.s, *end = f.s + f.len;
+
+	*neg = p < end && *p == '-';
+	p += *neg;
+	ip->s = p;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	ip->len = (size_t)(p - ip->s);
+	fp->s = p;
+	fp->len = 0;
+	if (p < end && *p == '.') {
+		fp->s = ++p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		fp->len = (size_t)(p - fp->s);
+		if (fp->len == 0)
+			return 0;
+	}
+	if (p != end || ip->len == 0)
 		return 0;
-	errno = 0;
-	*d = strtod(s, &end);
-	return *end == '\0' && errno == 0;
+	/* No leading zeros in the integer, no trailing ones after it. */
+	while (ip->len > 0 && ip->s[0] == '0')
+		ip->s++, ip->len--;
+	while (fp->len > 0 && fp->s[fp->len - 1] == '0')
+		fp->len--;
+	if (ip->len == 0 && fp->len == 0)
+		*neg = 0;		/* -0 is 0 */
+	return 1;
 }
 
-static int	 sort_col, sort_desc;
+/* Compare two numbers of sort_number(): <0, 0, >0. */
+static int
+number_cmp(int na, struct sales_field ia, struct sales_field fa, int nb,
+    struct sales_field ib, struct sales_field fb)
+{
+	size_t	 n;
+	int	 c;
+
+	if (na != nb)
+		return na ? -1 : 1;
+	if (ia.len != ib.len)
+		c = ia.len < ib.len ? -1 : 1;
+	else if ((c = memcmp(ia.s, ib.s, ia.len)) == 0) {
+		n = fa.len < fb.len ? fa.len : fb.len;
+		if ((c = memcmp(fa.s, fb.s, n)) == 0)
+			c = (fa.len > fb.len) - (fa.len < fb.len);
+	}
+	return na ? -c : c;
+}
 
 static int
 cmp_rows(const void *a, const void *b)
 {
 	const struct outrow	*x = a, *y = b;
-	const char		*s = x->cells[sort_col].s;
-	const char		*t = y->cells[sort_col].s;
-	double			 d, e;
-	int			 c;
+	struct sales_field	 s = x->cells[sort_col];
+	struct sales_field	 t = y->cells[sort_col];
+	struct sales_field	 is, fs, it, ft;
+	int			 c, ns, nt, ks, kt;
 
 	/* Empty cells go last, whichever the direction. */
-	if (*s == '\0' || *t == '\0')
-		c = (*s == '\0') - (*t == '\0');
+	if (s.len == 0 || t.len == 0)
+		c = (s.len == 0) - (t.len == 0);
 	else {
-		if (numeric(s, &d) && numeric(t, &e))
-			c = d < e ? -1 : d > e;
-		else
-			c = strcmp(s, t);
+		ks = sort_number(s, &ns, &is, &fs);
+		kt = sort_number(t, &nt, &it, &ft);
+		if (ks && kt)
+			c = number_cmp(ns, is, fs, nt, it, ft);
+		else if (ks != kt)
+			c = ks ? -1 : 1;	/* numbers first */
+		else {
+			c = memcmp(s.s, t.s, s.len < t.len ? s.len : t.len);
+			if (c == 0)
+				c = (s.len > t.len) - (s.len < t.len);
+		}
 		if (sort_desc)
 			c = -c;
 	}

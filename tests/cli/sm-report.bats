@@ -148,6 +148,47 @@ Ana,3" ]
 	[ "${lines[3]%%,*}" = "Ana" ]
 }
 
+@test "avg_won_amount is rounded once, to the decimals shown" {
+	# 1.0049 and 1.0050 average 1.00495: 1.00, not 1.0050 then 1.01.
+	printf 'rep,stage,amount\nr,Won,1.0049\nr,Won,1.0050\n' >"$T/a.csv"
+	run "$R" -g rep --metrics avg_won_amount "$T/a.csv"
+	[ "$output" = "rep,avg_won_amount
+r,1.00" ]
+	run "$R" -g rep --metrics avg_won_amount --decimals 3 "$T/a.csv"
+	[ "${lines[1]}" = "r,1.005" ]
+	# One 50.00 and 10,000 won deals of 0: 0.0049995.
+	{ echo rep,stage,amount; echo r,Won,50.00
+	  awk 'BEGIN { for (i = 0; i < 10000; i++) print "r,Won,0" }'; } \
+	    >"$T/b.csv"
+	run "$R" -g rep --metrics avg_won_amount "$T/b.csv"
+	[ "${lines[1]}" = "r,0.00" ]
+}
+
+@test "--sort: numbers by exact value before text, text by bytes, NUL bytes too" {
+	printf 'rep,amount\n0,1\n1,1\nNan,1\n0x20,1\n3,1\nInf,1\n-2.50,1\n10,1\n9,1\n1a,1\n,1\n' \
+	    >"$T/s.csv"
+	run "$R" -g rep --metrics deals --sort rep "$T/s.csv"
+	[ "$(echo "$output" | cut -d, -f1 | tr '\n' ' ')" = \
+	    "rep -2.50 0 1 3 9 10 0x20 1a Inf Nan  " ]
+	run "$R" -g rep --metrics deals --sort rep:desc "$T/s.csv"
+	[ "$(echo "$output" | cut -d, -f1 | tr '\n' ' ')" = \
+	    "rep Nan Inf 1a 0x20 10 9 3 1 0 -2.50  " ]
+	# Exactly, past what a double holds: ...7 < ...8.
+	printf 'rep,amount\n123456789012345678.8,1\n123456789012345678.7,1\n' \
+	    >"$T/e.csv"
+	run "$R" -g rep --metrics deals --sort rep "$T/e.csv"
+	[ "${lines[1]}" = "123456789012345678.7,1" ]
+	# A label that starts with NUL is not empty; "a\0c" > "a\0b".
+	printf 'rep,amount\nb,1\n\000z,2\na,3\n,4\n' >"$T/n.csv"
+	"$R" -g rep --metrics deals --sort rep "$T/n.csv" | od -An -c |
+	    tr -s ' \n' ' ' >"$T/n.out"
+	[ "$(cat "$T/n.out")" = " r e p , d e a l s \n \0 z , 1 \n a , 1 \n b , 1 \n , 1 \n " ]
+	printf 'rep,amount\na\000b,1\na\000c,2\na\000a,3\n' >"$T/m.csv"
+	"$R" -g rep --metrics deals --sort rep:desc "$T/m.csv" | od -An -c |
+	    tr -s ' \n' ' ' >"$T/m.out"
+	[ "$(cat "$T/m.out")" = " r e p , d e a l s \n a \0 c , 1 \n a \0 b , 1 \n a \0 a , 1 \n " ]
+}
+
 @test "--sort and --top" {
 	run "$R" -g rep --metrics won_amount --sort won_amount:desc \
 	    "$D/report-deals.csv"
