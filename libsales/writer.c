@@ -433,7 +433,8 @@ json_string(const struct sales_writer *w, struct sink *k, const char *s,
  * write is set, measured in code points either way.  Pretty writes
  * \t \n \r for those bytes, \xHH for other control bytes and for bytes
  * that are not well-formed UTF-8, so that a terminal gets neither
- * control sequences nor broken characters.  Markdown escapes '|' and
+ * control sequences nor broken characters, and \\ for a backslash, so
+ * that the text "\x00" and a NUL byte look different.  Markdown escapes '|' and
  * '\\' with a backslash, writes a line break (CRLF, LF or CR) as <br>,
  * a tab as a space, other control bytes as \xHH and leaves the rest.
  * Returns the width, or -1 on a write error.
@@ -462,15 +463,15 @@ show(struct sales_writer *w, const char *s, size_t len, int md, int write)
 				width++;
 				continue;
 			}
-		} else if (u[i] >= 0x20 && u[i] != 0x7f &&
-		    !(md && (u[i] == '|' || u[i] == '\\'))) {
+		} else if (u[i] >= 0x20 && u[i] != 0x7f && u[i] != '\\' &&
+		    !(md && u[i] == '|')) {
 			i++;
 			width++;
 			continue;
 		}
 		/* u[i] needs an escape. */
 		esc[0] = '\\';
-		if (md && (u[i] == '|' || u[i] == '\\')) {
+		if (u[i] == '\\' || (md && u[i] == '|')) {
 			esc[1] = (char)u[i];
 			elen = 2;
 		} else if (md && (u[i] == '\r' || u[i] == '\n')) {

@@ -435,6 +435,28 @@ test_writer_pretty_mixed(void **state)
 	    "\\x1b[31m  \\xff  z\n");
 }
 
+/*
+ * Pretty: a backslash is shown doubled, so that a NUL byte (\x00) and
+ * the text "\x00" look different, and measured as 2.
+ */
+static void
+test_writer_pretty_backslash(void **state)
+{
+	static const struct sales_field hdr[] = { F("k") };
+	static const struct sales_field rows[] = {
+		{ "a\0b", 3 }, F("a\\x00b"), F("c:\\d"),
+	};
+	struct out	 o;
+
+	write_table(&o, SALES_FMT_PRETTY, ',', 0, hdr, 1, rows, 3, 1);
+	OUT_CHECK(&o,
+	    "k\n"
+	    "-------\n"
+	    "a\\x00b\n"
+	    "a\\\\x00b\n"
+	    "c:\\\\d\n");
+}
+
 static void
 test_writer_markdown(void **state)
 {
@@ -693,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_writer_json_ragged),
 		cmocka_unit_test(test_writer_pretty),
 		cmocka_unit_test(test_writer_pretty_mixed),
+		cmocka_unit_test(test_writer_pretty_backslash),
 		cmocka_unit_test(test_writer_markdown),
 		cmocka_unit_test(test_writer_excel_unsafe),
 		cmocka_unit_test(test_writer_excel_safe),
