@@ -222,8 +222,8 @@ sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
 }
 
 /* sales_groupby_find() for any list and record: the values copied. */
-static long __attribute__((noinline))
-find_slow(struct sales_groupby *g, const struct sales_groups *t,
+long
+sales_groupby_find_slow(struct sales_groupby *g, const struct sales_groups *t,
     const struct sales_reader *r, const struct sales_record *rec,
     const struct sales_datefmt *f, const struct sales_calendar *cal,
     int *col, struct sales_err *err)
@@ -247,39 +247,6 @@ find_slow(struct sales_groupby *g, const struct sales_groups *t,
 		return sales_groups_lookup_hashed(t, g->key, g->keylen,
 		    g->hash);
 	return -1;
-}
-
-long
-sales_groupby_find(struct sales_groupby *g, const struct sales_groups *t,
-    const struct sales_reader *r, const struct sales_record *rec,
-    const struct sales_datefmt *f, const struct sales_calendar *cal,
-    int *col, struct sales_err *err)
-{
-	const struct sales_groupby_item *it = g->items;
-	const char	*a, *b = NULL;
-	size_t		 alen, blen = 0;
-	uint64_t	 h, lw = 0;
-	long		 idx;
-
-	/*
-	 * One or two columns read as they are, neither copied nor
-	 * checked for the bytes a key escapes: a key that holds them is
-	 * not found so (groups.h), and the general path finds it.
-	 */
-	if (!rec->plain || g->periods > 0 || g->n == 0 || g->n > 2)
-		return find_slow(g, t, r, rec, f, cal, col, err);
-	a = rec->fields[it[0].col].s;
-	alen = rec->fields[it[0].col].len;
-	h = sales_hash_value(SALES_HASH_SEED, a, alen, &lw);
-	if (g->n == 2) {
-		b = rec->fields[it[1].col].s;
-		blen = rec->fields[it[1].col].len;
-		h = sales_hash_value(h, b, blen, &lw);
-	}
-	g->hash = sales_hash_end(h);
-	if ((idx = sales_groups_find_two(t, a, alen, b, blen, g->hash)) >= 0)
-		return idx;
-	return find_slow(g, t, r, rec, f, cal, col, err);
 }
 
 void

@@ -18,6 +18,7 @@
 #include "libsales/calendar.h"
 #include "libsales/date.h"
 #include "libsales/err.h"
+#include "libsales/groups.h"
 #include "libsales/roles.h"
 #include "libsales/table.h"
 
@@ -85,14 +86,36 @@ int	sales_groupby_key(struct sales_groupby *g, const struct sales_reader *r,
  * value holds a byte the key escapes.  Returns the key's number; or -1
  * when t does not hold it, with g->key, g->keylen and g->hash set as
  * sales_groupby_key() sets them, for sales_groups_intern_hashed(); or
- * -2 with err set as sales_groupby_key() sets it.
+ * -2 with err set as sales_groupby_key() sets it.  Inline for one or
+ * two columns read as they are (the values are hashed and compared as
+ * read, sales_groups_find_two()); sales_groupby_find_slow() does the
+ * rest and the keys not found so.
  */
-struct sales_groups;
-long	sales_groupby_find(struct sales_groupby *g,
+long	sales_groupby_find_slow(struct sales_groupby *g,
 	    const struct sales_groups *t, const struct sales_reader *r,
 	    const struct sales_record *rec, const struct sales_datefmt *f,
 	    const struct sales_calendar *cal, int *col,
 	    struct sales_err *err);
+
+static inline long
+sales_groupby_find(struct sales_groupby *g, const struct sales_groups *t,
+    const struct sales_reader *r, const struct sales_record *rec,
+    const struct sales_datefmt *f, const struct sales_calendar *cal,
+    int *col, struct sales_err *err)
+{
+	const struct sales_field *a, *b;
+	long			 idx;
+
+	if (rec->plain && g->periods == 0 && (g->n == 1 || g->n == 2)) {
+		a = &rec->fields[g->items[0].col];
+		b = g->n == 2 ? &rec->fields[g->items[1].col] : NULL;
+		idx = sales_groups_find_two(t, a->s, a->len, b ? b->s : NULL,
+		    b ? b->len : 0, &g->hash);
+		if (idx >= 0)
+			return idx;
+	}
+	return sales_groupby_find_slow(g, t, r, rec, f, cal, col, err);
+}
 
 /*
  * Split key (made by sales_groupby_key()) into its g->n values, decoded

@@ -313,12 +313,21 @@ parts_eq(const char *k, size_t len, const struct sales_field *v, size_t n)
 
 long
 sales_groups_find_two(const struct sales_groups *g, const char *a,
-    size_t alen, const char *b, size_t blen, uint32_t h)
+    size_t alen, const char *b, size_t blen, uint32_t *hash)
 {
 	const struct slot *slots = g->slots, *sl;
 	const char	*k;
-	size_t		 mask = g->cap - 1, i = h & mask;
+	uint64_t	 lw = 0, hh;
+	uint32_t	 h;
+	size_t		 mask = g->cap - 1, i;
 	size_t		 len = b != NULL ? alen + 1 + blen : alen;
+
+	/* The hash of the key's values (bytes.h); lw is not needed. */
+	hh = sales_hash_value(SALES_HASH_SEED, a, alen, &lw);
+	if (b != NULL)
+		hh = sales_hash_value(hh, b, blen, &lw);
+	*hash = h = sales_hash_end(hh);
+	i = h & mask;
 
 	for (;; i = (i + 1) & mask) {
 		sl = &slots[i];

@@ -61,12 +61,13 @@ long	sales_groups_lookup_parts(const struct sales_groups *g,
 
 /*
  * The number of the key a, NUL, b (alen and blen bytes; b NULL: the
- * key a), interned with hash h, or -1.  A key that holds a byte 0x01
- * (with which group keys escape NUL and 0x01 bytes inside values,
- * groupby.h) is never found this way, but whole.
+ * key a), or -1; *hash is set to the key's hash as a group key's
+ * (bytes.h), computed here from the two values.  A key that holds a
+ * byte 0x01 (with which group keys escape NUL and 0x01 bytes inside
+ * values, groupby.h) is never found this way, but whole.
  */
 long	sales_groups_find_two(const struct sales_groups *g, const char *a,
-	    size_t alen, const char *b, size_t blen, uint32_t h);
+	    size_t alen, const char *b, size_t blen, uint32_t *hash);
 
 /* How many keys the table holds. */
 size_t	sales_groups_count(const struct sales_groups *g);

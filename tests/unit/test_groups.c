@@ -401,13 +401,6 @@ test_groups_hashed_parts(void **state)
 	assert_int_equal(e.code, SALES_ELIMIT);
 	assert_int_equal(sales_groups_count(g), 4);
 
-	/* find_two: one part or two. */
-	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, 7), 0);
-	assert_int_equal(sales_groups_find_two(g, "a", 1, "bc", 2, 7), 1);
-	assert_int_equal(sales_groups_find_two(g, "abc", 3, NULL, 0, 7), 2);
-	assert_int_equal(sales_groups_find_two(g, "ab", 2, NULL, 0, 7), -1);
-	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, 9), -1);
-	assert_int_equal(sales_groups_find_two(g, "ab", 2, "", 0, 7), -1);
 
 	/*
 	 * A key holding 0x01 (an escaped group key) is found whole, never
@@ -417,8 +410,6 @@ test_groups_hashed_parts(void **state)
 	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, 7,
 	    &isnew, &e), 4);
 	assert_int_equal(sales_groups_lookup_hashed(g, "x\1\1", 3, 7), 4);
-	assert_int_equal(sales_groups_find_two(g, "x\1\1", 3, NULL, 0, 7),
-	    -1);
 	p[0] = (struct sales_field){ "x\1\1", 3 };
 	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
 	assert_int_equal(sales_groups_key(g, 4).len, 3);
@@ -431,11 +422,63 @@ test_groups_hashed_parts(void **state)
 	assert_int_equal(sales_groups_lookup_parts(g, p, 1, 7), -1);
 	p[1] = (struct sales_field){ longpart, sizeof(longpart) };
 	assert_int_equal(sales_groups_lookup_parts(g, p, 2, 7), -1);
-	assert_int_equal(sales_groups_find_two(g, longpart, sizeof(longpart),
-	    NULL, 0, 7), -1);
+
 	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, 7,
 	    &isnew, &e), 4);
 	assert_int_equal(isnew, 0);
+	sales_groups_free(g);
+}
+
+/*
+ * find_two: the hash it gives for one or two values is the one a key
+ * is interned with; then the values find it, and only they: another
+ * split of the same bytes, one value for two, a prefix or an escaped
+ * key (which holds 0x01) are not found.
+ */
+static void
+test_groups_find_two(void **state)
+{
+	struct sales_groups	*g;
+	struct sales_err	 e;
+	uint32_t		 h, h2;
+
+	(void)state;
+	assert_int_equal(sales_groups_new(&g, &e), 0);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, &h), -1);
+	assert_int_equal(sales_groups_intern_hashed(g, "ab\0c", 4, h, NULL,
+	    &e), 0);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, &h2), 0);
+	assert_int_equal(h2, h);
+	assert_int_equal(sales_groups_find_two(g, "a", 1, "bc", 2, &h), -1);
+	assert_int_equal(sales_groups_intern_hashed(g, "a\0bc", 4, h, NULL,
+	    &e), 1);
+	assert_int_equal(sales_groups_find_two(g, "a", 1, "bc", 2, &h), 1);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "c", 1, &h), 0);
+	assert_int_equal(sales_groups_find_two(g, "abc", 3, NULL, 0, &h), -1);
+	assert_int_equal(sales_groups_intern_hashed(g, "abc", 3, h, NULL, &e),
+	    2);
+	assert_int_equal(sales_groups_find_two(g, "abc", 3, NULL, 0, &h), 2);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, NULL, 0, &h), -1);
+	assert_int_equal(sales_groups_find_two(g, "ab", 2, "", 0, &h), -1);
+	assert_int_equal(sales_groups_find_two(g, "", 0, "c", 1, &h), -1);
+	/* Long values, compared in full. */
+	assert_int_equal(sales_groups_find_two(g, "0123456789abcdefghij", 20,
+	    "klmnopqrstuvwxyz0123456789", 26, &h), -1);
+	assert_int_equal(sales_groups_intern_hashed(g,
+	    "0123456789abcdefghij\0klmnopqrstuvwxyz0123456789", 47, h, NULL,
+	    &e), 3);
+	assert_int_equal(sales_groups_find_two(g, "0123456789abcdefghij", 20,
+	    "klmnopqrstuvwxyz0123456789", 26, &h), 3);
+	assert_int_equal(sales_groups_find_two(g, "0123456789abcdefghij", 20,
+	    "klmnopqrstuvwxyz012345678X", 26, &h), -1);
+	/* An escaped key: interned with its values' hash, never found. */
+	assert_int_equal(sales_groups_find_two(g, "x\1\1", 3, NULL, 0, &h),
+	    -1);
+	assert_int_equal(sales_groups_intern_hashed(g, "x\1\1", 3, h, NULL,
+	    &e), 4);
+	assert_int_equal(sales_groups_find_two(g, "x\1\1", 3, NULL, 0, &h),
+	    -1);
+	assert_int_equal(sales_groups_lookup_hashed(g, "x\1\1", 3, h), 4);
 	sales_groups_free(g);
 }
 
@@ -445,6 +488,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_groups_dense_numbers),
 		cmocka_unit_test(test_groups_hashed_parts),
+		cmocka_unit_test(test_groups_find_two),
 		cmocka_unit_test(test_groups_empty_and_nul_keys),
 		cmocka_unit_test(test_groups_sorted_small),
 		cmocka_unit_test(test_groups_sorted_empty),
