@@ -37,7 +37,7 @@ CMD_SRC	 = $(wildcard cmd/sm-*.c)
 PROGS	 = $(patsubst cmd/%.c,$(BIN)/%,$(CMD_SRC))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC)) \
-	   $(B)/tests/test_table_swar
+	   $(B)/tests/test_table_swar $(B)/tests/test_writer_swar
 HDRS	 = $(wildcard libsales/*.h)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
@@ -75,6 +75,14 @@ $(B)/tests/test_table_swar: tests/unit/test_table.c libsales/table.c $(LIB) \
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DSALES_NO_SSE2 $(ALL_CFLAGS) -o $@ \
 	    tests/unit/test_table.c libsales/table.c $(LIB) $(ALL_LDFLAGS) \
+	    $(LDLIBS) -lcmocka
+
+# The writer tests again on its portable row check (no SSE2).
+$(B)/tests/test_writer_swar: tests/unit/test_writer.c libsales/writer.c \
+    $(LIB) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DSALES_NO_SSE2 $(ALL_CFLAGS) -o $@ \
+	    tests/unit/test_writer.c libsales/writer.c $(LIB) $(ALL_LDFLAGS) \
 	    $(LDLIBS) -lcmocka
 
 check: deps

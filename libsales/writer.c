@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(SALES_NO_SSE2)
+#include <emmintrin.h>
+#endif
+
 #include "libsales/mem.h"
 #include "libsales/writer.h"
 
@@ -60,6 +64,8 @@ struct sales_writer {
 	struct sales_field *jkeys;	/* JSON: "\"name\":" per column */
 	char		*jkeybuf;
 
+	char		*row;		/* CSV, TSV: a row built whole */
+	size_t		 rowcap;
 	char		*buf;		/* held cells, pretty and markdown */
 	size_t		 blen;
 	size_t		 bcap;
@@ -645,13 +651,105 @@ first_line(struct sales_writer *w, const struct sales_field *f, size_t n)
 	return 0;
 }
 
+/*
+ * Is the row of n fields, built in b (len bytes, at least 15 readable
+ * after them), clean: exactly n - 1 bytes delim (the separators put in)
+ * and none of x, y, z?  With SSE2, 16 bytes at a time (the matches of
+ * a compare are 0xff bytes, summed with _mm_sad_epu8); else byte by
+ * byte.
+ */
+static int
+row_clean(const char *b, size_t len, size_t n, int delim, int x, int y,
+    int z)
+{
+	size_t		 i, count = 0;
+	int		 other = 0;
+#if defined(__SSE2__) && !defined(SALES_NO_SSE2)
+	const __m128i	 vd = _mm_set1_epi8((char)delim);
+	const __m128i	 vx = _mm_set1_epi8((char)x);
+	const __m128i	 vy = _mm_set1_epi8((char)y);
+	const __m128i	 vz = _mm_set1_epi8((char)z);
+	const __m128i	 one = _mm_set1_epi8(1);
+	__m128i		 v, d, o, sum = _mm_setzero_si128(), keep;
+	unsigned char	 mask[32] = { 0 };
+
+	memset(mask, 0xff, 16);
+	for (i = 0; i < len; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		d = _mm_cmpeq_epi8(v, vd);
+		o = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vx),
+		    _mm_cmpeq_epi8(v, vy)), _mm_cmpeq_epi8(v, vz));
+		if (len - i < 16) {
+			/* The bytes past len: mask[16 - (len - i) ..]. */
+			keep = _mm_loadu_si128((const __m128i *)(const void *)
+			    (mask + 16 - (len - i)));
+			d = _mm_and_si128(d, keep);
+			o = _mm_and_si128(o, keep);
+		}
+		other |= _mm_movemask_epi8(o);
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_and_si128(d, one),
+		    _mm_setzero_si128()));
+	}
+	count = (size_t)_mm_cvtsi128_si64(sum) +
+	    (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+#else
+	for (i = 0; i < len; i++) {
+		count += b[i] == (char)delim;
+		other |= b[i] == (char)x || b[i] == (char)y || b[i] == (char)z;
+	}
+#endif
+	return !other && count == n - 1;
+}
+
+/*
+ * The common CSV (csv set) or TSV row, in which no field needs quotes
+ * or an escape (a delimiter, or one of x, y, z: the other bytes marked
+ * in w->special; for CSV a space at either end) or Excel's prefix: built whole in w->row, checked in one
+ * pass, and written in one call.  Returns 0 or -1 as put() does, or 1
+ * when the row is not such a row (nothing written) or no memory is
+ * left for it.
+ */
+static int
+plain_row(struct sales_writer *w, const struct sales_field *f, size_t n,
+    int csv, int delim, int x, int y, int z)
+{
+	size_t	 i, total = n + 16;	/* separators, '\n', slack */
+	char	*p;
+
+	if ((w->flags & SALES_W_EXCEL_SAFE) || n < 2)
+		return 1;
+	for (i = 0; i < n; i++) {
+		/* CSV quotes a field that begins or ends with a space. */
+		if (csv && f[i].len > 0 && (f[i].s[0] == ' ' ||
+		    f[i].s[f[i].len - 1] == ' '))
+			return 1;
+		total += f[i].len;
+	}
+	if (grow(&w->row, &w->rowcap, 0, total, 256, 1) == -1)
+		return 1;
+	p = w->row;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = (char)delim;
+		memcpy(p, f[i].s, f[i].len);
+		p += f[i].len;
+	}
+	if (!row_clean(w->row, (size_t)(p - w->row), n, delim, x, y, z))
+		return 1;
+	*p++ = '\n';
+	return put(w, w->row, (size_t)(p - w->row));
+}
+
 static int
 csv_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 {
 	size_t	 i;
+	int	 rv;
 
 	if (first_line(w, f, n) == -1)
 		return -1;
+	if ((rv = plain_row(w, f, n, 1, w->delim, '"', '\r', '\n')) != 1)
+		return rv;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && putch(w, w->delim) == -1)
 			return -1;
@@ -665,9 +763,12 @@ static int
 tsv_row(struct sales_writer *w, const struct sales_field *f, size_t n)
 {
 	size_t	 i;
+	int	 rv;
 
 	if (first_line(w, f, n) == -1)
 		return -1;
+	if ((rv = plain_row(w, f, n, 0, '\t', '\\', '\r', '\n')) != 1)
+		return rv;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && putch(w, '\t') == -1)
 			return -1;
@@ -1005,6 +1106,7 @@ sales_writer_close(struct sales_writer *w, struct sales_err *err)
 	}
 	sales_free(w->rows);
 	sales_free(w->cells);
+	sales_free(w->row);
 	sales_free(w->buf);
 	sales_free(w->jkeys);
 	sales_free(w->jkeybuf);

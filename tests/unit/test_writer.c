@@ -76,6 +76,105 @@ write_table(struct out *o, int fmt, int delim, int flags,
 	assert_int_equal(sales_writer_close(w, &e), 0);
 }
 
+/*
+ * Random rows of 1 to 9 fields of 0 to 40 bytes from an alphabet that
+ * holds every byte CSV quotes or TSV escapes, written in CSV (',' and
+ * ';') and TSV, against the rules done here byte by byte: CSV quotes a
+ * field that holds the delimiter, '"', CR or LF, or begins or ends with
+ * a space, doubling its quotes; linear TSV escapes tab, LF, CR and
+ * backslash.  Most rows need none of it, and take the whole-row path.
+ */
+static size_t
+ref_row(int fmt, int delim, const struct sales_field *f, size_t n,
+    char *out)
+{
+	size_t	 i, j, k = 0;
+	int	 q;
+	char	 c;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			out[k++] = fmt == SALES_FMT_TSV ? '\t' : (char)delim;
+		if (fmt == SALES_FMT_TSV) {
+			for (j = 0; j < f[i].len; j++) {
+				c = f[i].s[j];
+				if (c == '\t' || c == '\n' || c == '\r' ||
+				    c == '\\') {
+					out[k++] = '\\';
+					c = c == '\t' ? 't' : c == '\n' ? 'n' :
+					    c == '\r' ? 'r' : '\\';
+				}
+				out[k++] = c;
+			}
+			continue;
+		}
+		q = f[i].len > 0 && (f[i].s[0] == ' ' ||
+		    f[i].s[f[i].len - 1] == ' ');
+		for (j = 0; j < f[i].len; j++)
+			q |= f[i].s[j] == (char)delim || f[i].s[j] == '"' ||
+			    f[i].s[j] == '\r' || f[i].s[j] == '\n';
+		if (n == 1 && f[i].len == 0)
+			q = 1;
+		if (q)
+			out[k++] = '"';
+		for (j = 0; j < f[i].len; j++) {
+			if (f[i].s[j] == '"')
+				out[k++] = '"';
+			out[k++] = f[i].s[j];
+		}
+		if (q)
+			out[k++] = '"';
+	}
+	out[k++] = '\n';
+	return k;
+}
+
+static void
+test_writer_rows_random(void **state)
+{
+	static const char alpha[] = "abcdefghij0123456789 ,;\"\t\n\r\\x";
+	static const int fmts[3][2] = { { SALES_FMT_CSV, ',' },
+	    { SALES_FMT_CSV, ';' }, { SALES_FMT_TSV, '\t' } };
+	struct sales_field	 f[9];
+	struct out		 o;
+	struct sales_writer	*w;
+	struct sales_err	 e;
+	static char		 vals[9][41], want[1 << 20];
+	size_t			 n, i, j, k, wlen;
+	unsigned		 seed = 7, r, t;
+
+	for (t = 0; t < 3; t++) {
+		wlen = 0;
+		out_open(&o);
+		assert_int_equal(sales_writer_open(&w, o.fp, fmts[t][0],
+		    fmts[t][1], 0, &e), 0);
+		for (r = 0; r < 2000; r++) {
+			seed = seed * 1103515245 + 12345;
+			n = 1 + (seed >> 16) % 9;
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245 + 12345;
+				f[i].len = (seed >> 16) % 41;
+				for (j = 0; j < f[i].len; j++) {
+					seed = seed * 1103515245 + 12345;
+					/* A special byte in one of 40. */
+					k = (seed >> 16) % 40 == 0 ?
+					    20 + (seed >> 20) % 9 :
+					    (seed >> 20) % 20;
+					vals[i][j] = alpha[k];
+				}
+				f[i].s = vals[i];
+			}
+			/* The first field must not look like a BOM. */
+			assert_int_equal(sales_writer_row(w, f, n, &e), 0);
+			wlen += ref_row(fmts[t][0], fmts[t][1], f, n,
+			    want + wlen);
+			assert_true(wlen < sizeof(want) - 1000);
+		}
+		assert_int_equal(sales_writer_close(w, &e), 0);
+		out_check(&o, want, wlen);
+	}
+}
+
 static void
 test_writer_csv_quoting(void **state)
 {
@@ -706,6 +805,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_writer_rows_random),
 		cmocka_unit_test(test_writer_csv_quoting),
 		cmocka_unit_test(test_writer_tsv_escapes),
 		cmocka_unit_test(test_writer_roundtrip),
