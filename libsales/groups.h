@@ -39,11 +39,13 @@ long	sales_groups_lookup(const struct sales_groups *g, const char *key,
 	    size_t len);
 
 /*
- * As sales_groups_intern() and sales_groups_lookup(), with the key's
- * 32-bit hash given by the caller (sales_groupby_key() computes one
- * while it builds the key): any function of the key's bytes will do,
- * but a table must see one function all its life, so a table used
- * with these is used with these only.
+ * As sales_groups_intern() and sales_groups_lookup() (the same returns
+ * and errors), with the key's 32-bit hash given by the caller, such as
+ * the hash of a group key that sales_groupby_key() and
+ * sales_groups_find_two() compute from its values (bytes.h): any
+ * function of the key's bytes will do, but a table must see one
+ * function all its life, so a table used with these is used with these
+ * only.
  */
 long	sales_groups_intern_hashed(struct sales_groups *g, const char *key,
 	    size_t len, uint32_t hash, int *isnew, struct sales_err *err);
