@@ -8,10 +8,12 @@
  * probing and growing touch no key until the hashes agree, and then
  * the key's bytes directly.  The hash reads the key eight bytes at a
  * time and finishes with MurmurHash3's fmix64, keeping 32 bits
- * (hash_key() below); the capacity is a power of two, probing is
- * linear, and the table doubles when it would pass half full.  In the
- * arena each key is its length (4 bytes), its bytes and a NUL; the key
- * array holds one pointer a key.  Memory is 16 bytes a slot (2 to 4
+ * (hash_key() below), unless the caller gives its own (the *_hashed
+ * calls; sales_groups_find_two() computes a group key's, bytes.h); the
+ * capacity is a power of two, probing is linear, and the table doubles
+ * when it would pass half full.  In the arena each key is its length
+ * word (4 bytes: the length, and KEY_ESCAPED when the key holds 0x01),
+ * its bytes and a NUL; the key array holds one pointer a key.  Memory is 16 bytes a slot (2 to 4
  * slots a key), 8 bytes a key and the key bytes plus 5.
  */
 #include <limits.h>
