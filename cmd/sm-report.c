@@ -119,7 +119,9 @@ struct report {
 	int			 stage, amount, created, closed;
 	int			 stage_in_key;	/* -g holds the stage column */
 	struct sales_groups	*groups;
-	struct group		*gs;
+	struct group		*gs;		/* gsmem + gsoff, aligned */
+	char			*gsmem;
+	size_t			 gsoff;
 	size_t			 ngs;
 	size_t			 capgs;
 	unsigned long		 offfunnel;	/* open deals not in --funnel */
@@ -375,8 +377,9 @@ group_intern(struct report *rp, const char *key, size_t len, uint32_t h)
 {
 	struct sales_err	 e;
 	struct group		*g;
-	size_t			 cap;
+	size_t			 cap, off;
 	long			 idx;
+	char			*mem;
 	int			 isnew;
 
 	if ((idx = sales_groups_intern_hashed(rp->groups, key, len, h,
@@ -385,13 +388,23 @@ group_intern(struct report *rp, const char *key, size_t len, uint32_t h)
 	if (isnew) {
 		if ((size_t)idx >= rp->capgs) {
 			cap = rp->capgs ? rp->capgs * 2 : 64;
-			g = sales_aligned_alloc(GROUP_ALIGN, cap, sizeof(*g));
-			if (g == NULL)
+			/*
+			 * realloc(3), which can move a large block without
+			 * copying it, and GROUP_ALIGN bytes more, to align
+			 * the groups in; they move within the block only
+			 * when its address moves to another offset.
+			 */
+			if (cap > (SIZE_MAX - GROUP_ALIGN) / sizeof(*g) ||
+			    (mem = sales_realloc(rp->gsmem, cap * sizeof(*g) +
+			    GROUP_ALIGN)) == NULL)
 				sales_cli_die_nomem(&rp->cli);
-			if (rp->ngs > 0)
-				memcpy(g, rp->gs, rp->ngs * sizeof(*g));
-			sales_free(rp->gs);
-			rp->gs = g;
+			off = (size_t)(-(uintptr_t)mem & (GROUP_ALIGN - 1));
+			if (off != rp->gsoff && rp->ngs > 0)
+				memmove(mem + off, mem + rp->gsoff,
+				    rp->ngs * sizeof(*g));
+			rp->gsmem = mem;
+			rp->gsoff = off;
+			rp->gs = (struct group *)(void *)(mem + off);
 			rp->capgs = cap;
 		}
 		g = &rp->gs[idx];
@@ -1455,7 +1468,7 @@ free_report(struct report *rp)
 		sales_hist_release(&rp->gs[i].cycle);
 		sales_free(rp->gs[i].reached);
 	}
-	sales_free(rp->gs);
+	sales_free(rp->gsmem);
 	sales_groupby_release(&rp->gb);
 	sales_list_free(rp->funnel, rp->nfunnel);
 	sales_groups_free(rp->groups);

@@ -58,19 +58,6 @@ sales_reallocarray(void *p, size_t n, size_t size)
 	return sales_realloc(p, n * size);
 }
 
-void *
-sales_aligned_alloc(size_t align, size_t n, size_t size)
-{
-	void	*p;
-
-	if (size != 0 && n > SIZE_MAX / size)
-		return NULL;
-	if (should_fail() || posix_memalign(&p, align, n * size == 0 ? 1 :
-	    n * size) != 0)
-		return NULL;
-	return p;
-}
-
 void
 sales_free(void *p)
 {

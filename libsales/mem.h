@@ -25,14 +25,6 @@ void	*sales_reallocarray(void *p, size_t n, size_t size);
 void	 sales_free(void *p);
 
 /*
- * n objects of size bytes, uninitialised, at an address that is a
- * multiple of align (a power of two, a multiple of sizeof(void *)), as
- * posix_memalign(3); freed with sales_free().  Returns NULL when out of
- * memory, on request, or when n * size overflows.
- */
-void	*sales_aligned_alloc(size_t align, size_t n, size_t size);
-
-/*
  * Copy len bytes of s into a new NUL-terminated string; NULL when out
  * of memory.  The caller frees it with sales_free().
  */

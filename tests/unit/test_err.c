@@ -92,28 +92,6 @@ test_mem_fail_after(void **state)
 	sales_free(c);
 }
 
-/* Aligned blocks: the address, overflow, and failure on request. */
-static void
-test_mem_aligned(void **state)
-{
-	unsigned char	*p;
-	size_t		 i;
-
-	for (i = 0; i < 8; i++) {
-		p = sales_aligned_alloc(64, i * 7 + 1, 192);
-		assert_non_null(p);
-		assert_int_equal((uintptr_t)p % 64, 0);
-		memset(p, 0xa5, (i * 7 + 1) * 192);	/* all of it is ours */
-		sales_free(p);
-	}
-	assert_non_null(p = sales_aligned_alloc(64, 0, 192));
-	sales_free(p);
-	assert_null(sales_aligned_alloc(64, SIZE_MAX / 64, 128));
-	sales_mem_fail_after(0);
-	assert_null(sales_aligned_alloc(64, 1, 64));
-	sales_mem_fail_after(-1);
-}
-
 int
 main(void)
 {
@@ -123,7 +101,6 @@ main(void)
 		cmocka_unit_test(test_err_sys),
 		cmocka_unit_test(test_err_long),
 		cmocka_unit_test(test_mem_fail_after),
-		cmocka_unit_test(test_mem_aligned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
