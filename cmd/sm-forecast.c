@@ -1390,7 +1390,7 @@ main(int argc, char *argv[])
 	if (fc.cli.rejects != NULL && sales_rejects_open(&fc.rejects,
 	    fc.cli.rejects, sales_reader_header(fc.r),
 	    sales_reader_ncols(fc.r), sales_reader_format(fc.r),
-	    fc.cli.wflags, &e) == -1)
+	    sales_reader_delim(fc.r), fc.cli.wflags, &e) == -1)
 		sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
 	if (fc.slipped_path != NULL && (sales_output_open(&fc.slipout,
 	    fc.slipped_path, &e) == -1 || sales_writer_open(&fc.slipw,

@@ -452,7 +452,8 @@ read_history(struct quota *q)
 	cstage = side_column(q, r, SALES_ROLE_STAGE, 0, 0, q->history);
 	if (q->cli.rejects != NULL && sales_rejects_open(&q->rejects,
 	    q->cli.rejects, sales_reader_header(r), sales_reader_ncols(r),
-	    sales_reader_format(r), q->cli.wflags, &e) == -1)
+	    sales_reader_format(r), sales_reader_delim(r), q->cli.wflags,
+	    &e) == -1)
 		sales_cli_die(&q->cli, &e, SALES_EXIT_FAIL);
 	q->nmonths = sales_quota_year_count(q->y, SALES_PERIOD_MONTH);
 	if ((q->season = sales_calloc(q->nmonths, sizeof(*q->season))) == NULL)

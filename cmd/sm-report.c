@@ -1612,7 +1612,8 @@ main(int argc, char *argv[])
 		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 	if (rp.cli.rejects != NULL && sales_rejects_open(&rp.rejects,
 	    rp.cli.rejects, sales_reader_header(rp.r), sales_reader_ncols(rp.r),
-	    sales_reader_format(rp.r), rp.cli.wflags, &e) == -1)
+	    sales_reader_format(rp.r), sales_reader_delim(rp.r),
+	    rp.cli.wflags, &e) == -1)
 		sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
 	/* html is written by write_html(), not by a writer. */
 	w = NULL;

@@ -1040,8 +1040,8 @@ rejects_grow(struct sales_rejects *rj, size_t n)
 
 int
 sales_rejects_open(struct sales_rejects **rp, const char *path,
-    const struct sales_field *hdr, size_t n, int format, int wflags,
-    struct sales_err *err)
+    const struct sales_field *hdr, size_t n, int format, int delim,
+    int wflags, struct sales_err *err)
 {
 	struct sales_rejects	*rj;
 	size_t			 i;
@@ -1065,7 +1065,7 @@ sales_rejects_open(struct sales_rejects **rp, const char *path,
 	rj->row[n].s = rj->reason;
 	rj->row[n].len = strlen(rj->reason);
 	if (sales_writer_open(&rj->w, rj->out.fp, format == SALES_FMT_AUTO ?
-	    SALES_FMT_CSV : format, ',', wflags, err) == -1 ||
+	    SALES_FMT_CSV : format, delim, wflags, err) == -1 ||
 	    sales_writer_header(rj->w, rj->row, n + 1, err) == -1) {
 		sales_rejects_abort(rj);
 		return -1;

@@ -314,19 +314,21 @@ void	sales_output_abort(struct sales_output *o);
  * The rejects table (--rejects FILE): the input's header plus a
  * "reason" column ("reject_reason", "reject_reason_2"... when the input
  * has a column of that name), one row per rejected record, in the
- * input's format (CSV is written with ','), through the writer into an
- * atomic output.
+ * input's format and CSV delimiter (so that it reads back with the
+ * options that read the input), through the writer into an atomic
+ * output.
  */
 struct sales_rejects;
 
 /*
  * Open path (atomically, as sales_output_open()) for rows of a table
- * with the header hdr (n columns) in format.  Returns 0 with *rp set,
- * or -1 with err set.
+ * with the header hdr (n columns) in format (CSV with delim, the
+ * input's; see sales_reader_delim()) and writer flags wflags.  Returns
+ * 0 with *rp set, or -1 with err set.
  */
 int	sales_rejects_open(struct sales_rejects **rp, const char *path,
-	    const struct sales_field *hdr, size_t n, int format, int wflags,
-	    struct sales_err *err);
+	    const struct sales_field *hdr, size_t n, int format, int delim,
+	    int wflags, struct sales_err *err);
 
 /*
  * Write rec with reason (e.g. "deals.csv:12: column 'amount': not a

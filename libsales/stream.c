@@ -48,7 +48,8 @@ sales_stream_open(struct sales_stream **sp, const struct sales_cli *c,
 	s->ninput = s->ncols = sales_reader_ncols(s->reader);
 	if (c->rejects != NULL && sales_rejects_open(&s->rejects, c->rejects,
 	    sales_reader_header(s->reader), s->ninput,
-	    sales_reader_format(s->reader), c->wflags, err) == -1)
+	    sales_reader_format(s->reader), sales_reader_delim(s->reader),
+	    c->wflags, err) == -1)
 		goto fail;
 	if (sales_output_open(&s->out, c->output, err) == -1)
 		goto fail;

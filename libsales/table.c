@@ -1667,6 +1667,12 @@ sales_reader_format(const struct sales_reader *r)
 	return r->srcs[0].fmt;
 }
 
+int
+sales_reader_delim(const struct sales_reader *r)
+{
+	return r->delim;
+}
+
 /* Note the Excel ="..." fields of the record for sales_reader_value(). */
 static int
 note_excel(struct sales_reader *r, const struct sales_field *f, size_t n)

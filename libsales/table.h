@@ -128,6 +128,9 @@ const struct sales_field *sales_reader_header(const struct sales_reader *r);
 /* The format actually read: SALES_FMT_CSV or SALES_FMT_TSV. */
 int	sales_reader_format(const struct sales_reader *r);
 
+/* The CSV delimiter the reader was opened with (-d; ',' by default). */
+int	sales_reader_delim(const struct sales_reader *r);
+
 /*
  * Read the next record into *rec.  Returns 1 when a record was read,
  * 0 at the end of the last file, -1 on error with err set.  An error of

@@ -946,7 +946,7 @@ test_cli_output_reading(void **state)
 	assert_int_equal(sales_cli_option(&c, SALES_OPT_REJECTS, path, &e),
 	    1);
 	assert_int_equal(sales_rejects_open(&rj, c.rejects, hdr, 1,
-	    SALES_FMT_CSV, 0, &e), -1);
+	    SALES_FMT_CSV, ',', 0, &e), -1);
 	assert_null(rj);
 	snprintf(want, sizeof(want), "--rejects %s is an input of this run",
 	    path);
@@ -1126,7 +1126,7 @@ test_cli_rejects(void **state)
 	memset(&rec, 0, sizeof(rec));
 	path_in(path, sizeof(path), "rejects.csv");
 	assert_int_equal(sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_CSV,
-	    0, &e), 0);
+	    ',', 0, &e), 0);
 	assert_int_equal(sales_rejects_count(rj), 0);
 	rec.fields = f1;
 	rec.nfields = 2;
@@ -1156,7 +1156,7 @@ test_cli_rejects(void **state)
 
 	/* TSV, --excel-safe. */
 	assert_int_equal(sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_TSV,
-	    SALES_W_EXCEL_SAFE, &e), 0);
+	    ',', SALES_W_EXCEL_SAFE, &e), 0);
 	rec.fields = f4;
 	rec.nfields = 2;
 	assert_int_equal(sales_rejects_add(rj, &rec, "+bad\treason", &e), 0);
@@ -1167,7 +1167,7 @@ test_cli_rejects(void **state)
 
 	/* Abort leaves the old file. */
 	assert_int_equal(sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_CSV,
-	    0, &e), 0);
+	    ',', 0, &e), 0);
 	assert_int_equal(sales_rejects_add(rj, &rec, "x", &e), 0);
 	sales_rejects_abort(rj);
 	sales_rejects_abort(NULL);
@@ -1181,7 +1181,7 @@ test_cli_rejects(void **state)
 	assert_int_equal(sales_rejects_count(NULL), 0);
 	path_in(path, sizeof(path), "nodir/rejects.csv");
 	assert_int_equal(sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_CSV,
-	    0, &e), -1);
+	    ',', 0, &e), -1);
 	assert_int_equal(e.code, SALES_EIO);
 	assert_null(rj);
 }
@@ -1201,7 +1201,7 @@ test_cli_rejects_full(void **state)
 	rec.fields = hdr;
 	rec.nfields = 1;
 	assert_int_equal(sales_rejects_open(&rj, "/dev/full", hdr, 1,
-	    SALES_FMT_CSV, 0, &e), 0);
+	    SALES_FMT_CSV, ',', 0, &e), 0);
 	assert_int_equal(sales_rejects_add(rj, &rec, "why", &e), 0);
 	assert_int_equal(sales_rejects_close(rj, &e), -1);
 	assert_int_equal(e.code, SALES_EIO);
@@ -1231,8 +1231,8 @@ test_cli_rejects_enomem(void **state)
 	path_in(path, sizeof(path), "rejects.csv");
 	for (n = 0;; n++) {
 		sales_mem_fail_after(n);
-		rv = sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_CSV, 0,
-		    &e);
+		rv = sales_rejects_open(&rj, path, hdr, 2, SALES_FMT_CSV,
+		    ',', 0, &e);
 		if (rv == 0) {
 			rv = sales_rejects_add(rj, &rec, "why", &e);
 			if (rv == 0)
