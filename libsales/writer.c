@@ -309,7 +309,9 @@ csv_field(struct sales_writer *w, const char *s, size_t len, int alone)
 
 	if (len == 0)
 		return alone ? put(w, "\"\"", 2) : 0;
-	if ((u[0] == ' ' && !pre) || u[len - 1] == ' ')
+	/* The prefix is a quote of its own when ' is the delimiter. */
+	if ((u[0] == ' ' && !pre) || u[len - 1] == ' ' ||
+	    (pre && w->delim == '\''))
 		quote = 1;
 	else
 		for (i = 0; i < len; i++)

@@ -224,6 +224,39 @@ sm-segment: write error: /dev/full: No space left on device" ] ||
 	printf '%s\n' "$output" | cmp - "$T/want"
 }
 
+@test "--excel-safe with ' as the delimiter: the prefixed cell is quoted" {
+	need sm-segment
+	# The prefix ' is a delimiter here: unquoted, the row would split.
+	printf "a'b\n=x'2\n" >"$T/in.csv"
+	run --separate-stderr "$SM_BIN/sm-segment" -d "'" --excel-safe \
+	    -e 'u: true' --from csv "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "a'b'segment
+\"'=x\"'2'u" ]
+	# and it reads back as three fields: '=x, 2 and u.
+	printf '%s\n' "$output" >"$T/out.csv"
+	run --separate-stderr "$SM_BIN/sm-segment" -d "'" -e 'v: true' \
+	    --from csv "$T/out.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "\"'=x\"'2'v" ]
+}
+
+@test "--rejects is written with the input's delimiter" {
+	need sm-report
+	printf 'rep;amount\nA;1,0x\nB;2\n' >"$T/in.csv"
+	run --separate-stderr "$SM_BIN/sm-report" -d ';' -g rep --metrics deals \
+	    --rejects "$T/rej.csv" "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ "$(head -1 "$T/rej.csv")" = "rep;amount;reason" ]
+	[ "$(sed -n 2p "$T/rej.csv" | cut -d';' -f1,2)" = "A;1,0x" ]
+	# and reads back with the same -d: three fields.
+	run --separate-stderr "$SM_BIN/sm-segment" -d ';' -e 'x: true' \
+	    "$T/rej.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "rep;amount;reason;segment" ]
+	[ "${lines[1]%;x}" = "$(sed -n 2p "$T/rej.csv")" ]
+}
+
 @test "--excel-safe: the same cells in TSV, pretty and markdown" {
 	need sm-segment
 	printf 'id\tname\n1\t=1+1\n2\t-12.00\n' >"$T/in.tsv"
