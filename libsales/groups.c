@@ -6,10 +6,10 @@
  * per key).  The hash slots hold the key's number plus one (0 marks an
  * empty slot), 32 bits of its hash and a pointer to its bytes, so that
  * probing and growing touch no key until the hashes agree, and then
- * the key's bytes directly.  The hash reads the key eight bytes at a
- * time and finishes with MurmurHash3's fmix64, keeping 32 bits
- * (hash_key() below), unless the caller gives its own (the *_hashed
- * calls; sales_groups_find_two() computes a group key's, bytes.h); the
+ * the key's bytes directly.  The hash is that of a group key (bytes.h:
+ * a word at a time, finished by MurmurHash3's fmix64, 32 bits kept),
+ * the key taken as one value, unless the caller gives its own (the
+ * *_hashed calls; sales_groups_find_two() computes a group key's); the
  * capacity is a power of two, probing is linear, and the table doubles
  * when it would pass half full.  In the arena each key is its length
  * word (4 bytes: the length, and KEY_ESCAPED when the key holds 0x01),
@@ -77,30 +77,18 @@ key_len(const char *k)
 }
 
 /*
- * Hash of a key, eight bytes at a time: each word is mixed in with a
- * multiply and a shift (the multipliers are MurmurHash3's fmix64
- * constants), the last 8 bytes (sales_tail64()) make one last word, and
- * fmix64 finishes.  Only slot positions depend on it, never the order
- * of keys.
+ * Hash of a key: the hash of a group key of one value (bytes.h), so
+ * that there is one hash in the project.  Only slot positions depend
+ * on it, never the order of keys.
  */
 static inline uint32_t
 hash_key(const char *key, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)key;
-	uint64_t		 h = 0x9e3779b97f4a7c15ULL ^ len;
-	size_t			 n;
+	uint64_t	 lw = 0;
 
-	for (n = len; n > 8; p += 8, n -= 8) {
-		h = (h ^ sales_load64(p)) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	h = (h ^ sales_tail64(p, n)) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
+	return sales_hash_end(sales_hash_value(SALES_HASH_SEED, key, len,
+	    &lw));
 }
-
 
 int
 sales_groups_new(struct sales_groups **gp, struct sales_err *err)
