@@ -49,25 +49,12 @@ sales_datefmt_init(struct sales_datefmt *f, const char *spec,
 	return 0;
 }
 
-/* Howard Hinnant, days_from_civil(). */
-long
-sales_days_from_civil(long y, int m, int d)
-{
-	long		 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /*
- * sales_days_from_civil() for a year of 0 or more, in unsigned
- * arithmetic (its divisions by constants are then a multiply and a
- * shift): the year is taken 400 years (146097 days) later, so that
- * January and February of year 0 stay positive.
+ * sales_days_from_civil() for years 0 to 10^9 and months 1 to 12 (any
+ * day: it is only added), in unsigned arithmetic, whose divisions by
+ * constants are a multiply and a shift: the year is taken 400 years
+ * (146097 days) later, so that January and February of year 0 stay
+ * positive.
  */
 static inline long
 civil_days(long y, int m, int d)
@@ -79,6 +66,22 @@ civil_days(long y, int m, int d)
 	unsigned long	 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
 	return (long)(era * 146097 + doe) - 719468 - 146097;
+}
+
+/* Howard Hinnant, days_from_civil(). */
+long
+sales_days_from_civil(long y, int m, int d)
+{
+	long		 era, yoe, doy, doe;
+
+	if (y >= 0 && y <= 1000000000L && m >= 1 && m <= 12)
+		return civil_days(y, m, d);
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
 }
 
 /* Howard Hinnant, civil_from_days(). */
@@ -369,8 +372,7 @@ check:
 		*why = why_day;
 		return -1;
 	}
-	*days = y >= 0 ? civil_days(y, (int)m, (int)d) :
-	    sales_days_from_civil(y, (int)m, (int)d);
+	*days = sales_days_from_civil(y, (int)m, (int)d);
 	return 0;
 }
 
