@@ -26,6 +26,9 @@
 #include "libsales/table.h"
 #include "libsales/writer.h"
 
+/* The formats --to takes here. */
+#define FORMATS	"csv, tsv, json, pretty or markdown"
+
 enum {
 	OPT_BACKTEST = SALES_OPT_FIRST_FREE,
 	OPT_SEED,
@@ -1244,18 +1247,8 @@ main(int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&fc.cli, "--to: "
-				    "sm-forecast writes csv, tsv, json, "
-				    "pretty or markdown, not '%s'", to);
-			/*
-			 * A bad argument is a usage error, as any other; an
-			 * unreadable --holidays file is an I/O failure.
-			 */
-			if (e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&fc.cli, "%s",
-				    sales_err_str(&e));
-			sales_cli_die(&fc.cli, &e, SALES_EXIT_FAIL);
+			sales_cli_option_die(&fc.cli, ch, optarg, &e, FORMATS,
+			    SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'a':
@@ -1332,8 +1325,8 @@ main(int argc, char *argv[])
 
 	/* Options that do not go together. */
 	if (fc.cli.to == SALES_FMT_HTML)
-		sales_cli_die_usage(&fc.cli, "--to: sm-forecast writes csv, "
-		    "tsv, json, pretty or markdown, not '%s'", to);
+		sales_cli_die_usage(&fc.cli, "--to: sm-forecast writes " FORMATS
+		    ", not '%s'", to);
 	if (fc.method >= 0 || fc.backtest >= 0) {
 		if (fc.simulate)
 			sales_cli_die_usage(&fc.cli, "--simulate goes with the "

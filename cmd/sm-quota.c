@@ -827,11 +827,8 @@ parse_args(struct quota *q, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			/* A bad argument is a usage error, as any other. */
-			if (e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&q->cli, "%s",
-				    sales_err_str(&e));
-			sales_cli_die(&q->cli, &e, SALES_EXIT_USAGE);
+			sales_cli_option_die(&q->cli, ch, optarg, &e, NULL,
+			    SALES_EXIT_USAGE);
 		}
 		switch (ch) {
 		case 'c':

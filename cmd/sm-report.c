@@ -1516,7 +1516,7 @@ main(int argc, char *argv[])
 	struct sales_output	 out;
 	struct sales_writer	*w;
 	struct sales_err	 e;
-	const char		*groups = NULL, *errstr, *to = NULL;
+	const char		*groups = NULL, *errstr;
 	size_t			 i;
 	int			 ch;
 
@@ -1525,21 +1525,13 @@ main(int argc, char *argv[])
 	sales_cli_init(&rp.cli, "sm-report");
 	while ((ch = getopt_long(argc, argv, SALES_CLI_SHORTOPTS "g:Q:", longopts,
 	    NULL)) != -1) {
-		if (ch == SALES_OPT_TO)
-			to = optarg;
 		switch (sales_cli_option(&rp.cli, ch, optarg, &e)) {
 		case 1:
 			continue;
 		case -1:
-			/* A bad argument is a usage error, as any other. */
-			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&rp.cli, "--to: "
-				    "sm-report writes csv, tsv, json, pretty, "
-				    "markdown or html, not '%s'", to);
-			if (e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&rp.cli, "%s",
-				    sales_err_str(&e));
-			sales_cli_die(&rp.cli, &e, SALES_EXIT_FAIL);
+			sales_cli_option_die(&rp.cli, ch, optarg, &e,
+			    "csv, tsv, json, pretty, markdown or html",
+			    SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'g':

@@ -18,6 +18,9 @@
 #include "libsales/stream.h"
 #include "libsales/table.h"
 
+/* The formats --to takes here. */
+#define FORMATS	"csv, tsv or json"
+
 enum {
 	OPT_AS_OF = SALES_OPT_FIRST_FREE
 };
@@ -105,15 +108,8 @@ parse_options(struct segment *sg, int argc, char *argv[])
 		case 1:
 			continue;
 		case -1:
-			/* A bad argument is a usage error, as any other. */
-			if (ch == SALES_OPT_TO && e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&sg->cli, "--to: "
-				    "sm-segment writes csv, tsv or json, not "
-				    "'%s'", to);
-			if (e.code == SALES_EUSAGE)
-				sales_cli_die_usage(&sg->cli, "%s",
-				    sales_err_str(&e));
-			sales_cli_die(&sg->cli, &e, SALES_EXIT_FAIL);
+			sales_cli_option_die(&sg->cli, ch, optarg, &e, FORMATS,
+			    SALES_EXIT_FAIL);
 		}
 		switch (ch) {
 		case 'a':
@@ -159,8 +155,8 @@ parse_options(struct segment *sg, int argc, char *argv[])
 	}
 	if (sg->cli.to != 0 && sg->cli.to != SALES_FMT_CSV &&
 	    sg->cli.to != SALES_FMT_TSV && sg->cli.to != SALES_FMT_JSON)
-		sales_cli_die_usage(&sg->cli, "--to: sm-segment writes csv, "
-		    "tsv or json, not '%s'", to);
+		sales_cli_die_usage(&sg->cli, "--to: sm-segment writes " FORMATS
+		    ", not '%s'", to);
 	if (sg->nsrc == 0)
 		sales_cli_die_usage(&sg->cli,
 		    "no rules (give -r FILE or -e RULE)");

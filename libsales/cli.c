@@ -452,6 +452,19 @@ sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 	exit(SALES_EXIT_USAGE);
 }
 
+void
+sales_cli_option_die(const struct sales_cli *c, int ch, const char *arg,
+    struct sales_err *err, const char *formats, int status)
+{
+	if (err->code == SALES_EUSAGE) {
+		if (ch == SALES_OPT_TO && formats != NULL)
+			sales_cli_die_usage(c, "--to: %s writes %s, not '%s'",
+			    progname(c), formats, arg);
+		sales_cli_die_usage(c, "%s", sales_err_str(err));
+	}
+	sales_cli_die(c, err, status);
+}
+
 /* The outputs of this run that are open, to refuse one twice. */
 static struct sales_output	*open_outs[MAXTEMPS];
 

@@ -180,6 +180,18 @@ void	sales_cli_die(const struct sales_cli *c, struct sales_err *err,
 void	sales_cli_die_usage(const struct sales_cli *c, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
 
+/*
+ * End the run for the error err that sales_cli_option() returned for
+ * option ch with argument arg: a bad argument is a usage error, as any
+ * other (sales_cli_die_usage(); for --to, when formats is not NULL,
+ * "--to: PROG writes FORMATS, not 'ARG'", formats being, e.g., "csv,
+ * tsv or json"); any other error (an unreadable --holidays file) goes
+ * to sales_cli_die() with status.
+ */
+void	sales_cli_option_die(const struct sales_cli *c, int ch,
+	    const char *arg, struct sales_err *err, const char *formats,
+	    int status) __attribute__((noreturn));
+
 /* Print "PROG: out of memory" and exit SALES_EXIT_FAIL. */
 void	sales_cli_die_nomem(const struct sales_cli *c)
 	    __attribute__((noreturn));
